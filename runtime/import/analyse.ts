@@ -1,0 +1,278 @@
+/**
+ * Analysis: compares the file's records with the database, model by model in plan order, and
+ * decides every write before any is made: create, update (merged field by field), skip,
+ * delete (replace mode), the second-phase foreign keys that close cycles, and the links.
+ * Natural keys map incoming ids to existing records; references are rewritten through the
+ * mapping before the next model is analysed, which is why the order is the plan's.
+ */
+import type { BackupDefinition } from "../backup.ts";
+import type { FileRecord, Row } from "../codec.ts";
+import type { Dialect, Queries } from "../database.ts";
+import { readLinks } from "../export/links.ts";
+import { recordIdOf } from "../layout.ts";
+import type { Conflict, IdMapping, ImportOptions, ModelCounts } from "../options.ts";
+import { pagesOf, rowsWhereAny, tupleKey, whereId } from "../rows.ts";
+import type { ModelSpec } from "../schema.ts";
+import { toDbValue, toFileValue } from "../values.ts";
+import type { Incoming, IncomingSet } from "./incoming.ts";
+import { mergeRecord } from "./merge.ts";
+
+export interface Update {
+  readonly where: object;
+  readonly data: Row;
+  readonly path: string;
+  readonly recordId: string;
+}
+
+export interface ModelWrites {
+  readonly model: ModelSpec;
+  /** Rows to create, in an order that keeps self-references valid; deferred keys unset. */
+  readonly creates: { readonly data: Row; readonly path: string; readonly recordId: string }[];
+  readonly updates: Update[];
+  /** Replace mode: rows the file does not hold, by primary key. */
+  readonly deletes: object[];
+  /** Second phase: deferred foreign keys. */
+  readonly deferred: Update[];
+}
+
+export interface LinkWrites {
+  readonly name: string;
+  readonly insert: [unknown, unknown][];
+  /** Replace mode: remove every existing pair first. */
+  readonly clear: boolean;
+  readonly counts: { inFile: number; created: number; deleted: number };
+}
+
+export interface Analysis {
+  readonly models: ModelWrites[];
+  readonly links: LinkWrites[];
+  readonly counts: Record<string, ModelCounts>;
+  readonly conflicts: Conflict[];
+  resolved: number;
+  readonly idMappings: IdMapping[];
+}
+
+interface Context {
+  readonly definition: BackupDefinition;
+  readonly queries: Queries;
+  readonly dialect: Dialect;
+  readonly incoming: IncomingSet;
+  readonly options: ImportOptions;
+  readonly replace: boolean;
+  /** Per model: file id text → the existing record's id values (file form). */
+  readonly mappings: Map<string, Map<string, FileRecord>>;
+}
+
+export async function analyseImport(
+  definition: BackupDefinition,
+  queries: Queries,
+  dialect: Dialect,
+  incoming: IncomingSet,
+  options: ImportOptions,
+): Promise<Analysis> {
+  const context: Context = { definition, queries, dialect, incoming, options, replace: options.mode === "replace", mappings: new Map() };
+  const analysis: Analysis = { models: [], links: [], counts: {}, conflicts: [], resolved: 0, idMappings: [] };
+  for (const name of definition.schema.plan.order) {
+    if (!incoming.covered.has(name)) continue;
+    const model = definition.schema.models[name]!;
+    analysis.models.push(await analyseModel(context, model, incoming.records.get(name) ?? [], analysis));
+  }
+  for (const [name, pairs] of incoming.links) analysis.links.push(await analyseLink(context, name, pairs));
+  return analysis;
+}
+
+async function analyseModel(context: Context, model: ModelSpec, entries: Incoming[], analysis: Analysis): Promise<ModelWrites> {
+  const counts: ModelCounts = { inFile: entries.length, created: 0, updated: 0, skipped: 0, deleted: 0, conflicts: 0 };
+  analysis.counts[model.name] = counts;
+  const writes: ModelWrites = { model, creates: [], updates: [], deletes: [], deferred: [] };
+  const records = entries.map((entry) => ({ entry, record: rewriteReferences(context, model, entry.record) }));
+
+  const byId = indexBy(model.id, await rowsWhereAny(context.queries, model, model.id, records.map(({ record }) => dbTuple(model, model.id, record))));
+  const byMatch = context.replace ? undefined : await naturalMatches(context, model, records.map(({ record }) => record));
+  const deferredFields = new Set(model.relations.filter((r) => r.deferred).flatMap((r) => r.fields));
+  const mapping = new Map<string, FileRecord>();
+  context.mappings.set(model.name, mapping);
+  const matched = new Set<string>();
+
+  for (const { entry, record } of records) {
+    const existing = byMatch?.(record) ?? byId.get(tupleKey(dbTuple(model, model.id, record)));
+    if (!existing) {
+      writes.creates.push({ data: createData(context, model, record, deferredFields), path: entry.path, recordId: entry.id });
+      const deferred = deferredData(model, record, deferredFields);
+      if (deferred) writes.deferred.push({ where: whereId(model, toDbRow(model, record)), data: deferred, path: entry.path, recordId: entry.id });
+      counts.created++;
+      continue;
+    }
+    const existingFile = toFileRecord(model, existing);
+    matched.add(tupleKey(model.id.map((f) => existing[f])));
+    const existingId = recordIdOf(model, existingFile);
+    if (existingId !== recordIdOf(model, record)) {
+      mapping.set(entry.id, Object.fromEntries(model.id.map((f) => [f, existingFile[f]])));
+      analysis.idMappings.push({ model: model.name, from: entry.id, to: existingId });
+    }
+    const outcome = mergeRecord({
+      model,
+      existing: existingFile,
+      incoming: record,
+      recordId: entry.id,
+      path: entry.path,
+      resolutions: context.options.resolutions,
+      skip: new Set(model.id),
+      takeIncoming: context.replace,
+    });
+    analysis.conflicts.push(...outcome.conflicts);
+    analysis.resolved += outcome.resolved;
+    counts.conflicts += outcome.conflicts.length;
+    const changed = Object.keys(outcome.changes);
+    const now = changed.filter((field) => !deferredFields.has(field));
+    const later = changed.filter((field) => deferredFields.has(field));
+    const where = whereId(model, existing);
+    if (now.length > 0) writes.updates.push({ where, data: dbData(model, outcome.changes, now), path: entry.path, recordId: entry.id });
+    if (later.length > 0) writes.deferred.push({ where, data: dbData(model, outcome.changes, later), path: entry.path, recordId: entry.id });
+    if (changed.length > 0) counts.updated++;
+    else counts.skipped++;
+  }
+  if (context.replace) {
+    for await (const rows of pagesOf(context.queries, model, {}, 5_000)) {
+      for (const row of rows) {
+        if (!matched.has(tupleKey(model.id.map((f) => row[f])))) writes.deletes.push(whereId(model, row));
+      }
+    }
+    counts.deleted = writes.deletes.length;
+  }
+  orderParentsFirst(context, model, writes);
+  return writes;
+}
+
+/** Foreign keys pointing at records that were mapped to existing ones now point at those. */
+function rewriteReferences(context: Context, model: ModelSpec, record: FileRecord): FileRecord {
+  let rewritten = record;
+  for (const relation of model.relations) {
+    const target = context.definition.schema.models[relation.target];
+    const mapping = context.mappings.get(relation.target);
+    if (!target || !mapping || mapping.size === 0 || relation.references.join() !== target.id.join()) continue;
+    const key = relation.fields.map((field) => idTextOf(record[field])).join(",");
+    const mapped = mapping.get(key);
+    if (!mapped) continue;
+    if (rewritten === record) rewritten = { ...record };
+    relation.fields.forEach((field, i) => {
+      rewritten[field] = mapped[relation.references[i]!];
+    });
+  }
+  return rewritten;
+}
+
+function idTextOf(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** A lookup of existing records by natural key, or undefined when the model has none. */
+async function naturalMatches(context: Context, model: ModelSpec, records: FileRecord[]): Promise<((record: FileRecord) => Row | undefined) | undefined> {
+  const match = model.match;
+  if (!match) return undefined;
+  if (match === "singleton") {
+    const first = await pagesOf(context.queries, model, {}, 1).next();
+    const row = first.done ? undefined : first.value[0];
+    return () => row;
+  }
+  const complete = records.filter((record) => match.every((field) => record[field] !== null && record[field] !== undefined));
+  const rows = await rowsWhereAny(context.queries, model, match, complete.map((record) => dbTuple(model, match, record)));
+  const index = indexBy(match, rows);
+  return (record) => (match.every((field) => record[field] !== null && record[field] !== undefined) ? index.get(tupleKey(dbTuple(model, match, record))) : undefined);
+}
+
+function indexBy(fields: readonly string[], rows: Row[]): Map<string, Row> {
+  return new Map(rows.map((row) => [tupleKey(fields.map((field) => row[field])), row]));
+}
+
+function kindOf(model: ModelSpec, field: string) {
+  return model.fields.find((f) => f.name === field)!.kind;
+}
+
+function dbTuple(model: ModelSpec, fields: readonly string[], record: FileRecord): unknown[] {
+  return fields.map((field) => toDbValue(kindOf(model, field), record[field]));
+}
+
+function toFileRecord(model: ModelSpec, row: Row): FileRecord {
+  return Object.fromEntries(model.fields.map((field) => [field.name, toFileValue(field.kind, row[field.name])]));
+}
+
+function toDbRow(model: ModelSpec, record: FileRecord): Row {
+  return Object.fromEntries(model.fields.filter((f) => f.name in record).map((field) => [field.name, toDbValue(field.kind, record[field.name])]));
+}
+
+function dbData(model: ModelSpec, values: Record<string, unknown>, fields: string[]): Row {
+  return Object.fromEntries(fields.map((field) => [field, toDbValue(kindOf(model, field), values[field])]));
+}
+
+/** A new record's row: the codec's conversion, its parent key, fallbacks; deferred keys left unset. */
+function createData(context: Context, model: ModelSpec, record: FileRecord, deferredFields: ReadonlySet<string>): Row {
+  const data: Row = { ...context.definition.codecs[model.name]!.fromRecord(record) };
+  for (const field of model.fields) {
+    if (!(field.name in data) && field.name in record) data[field.name] = toDbValue(field.kind, record[field.name]);
+  }
+  for (const omitted of model.omitted) {
+    if (omitted.fallback !== undefined && !omitted.hasDefault) data[omitted.name] = toDbValue(omitted.kind, omitted.fallback);
+  }
+  for (const field of deferredFields) delete data[field];
+  return data;
+}
+
+function deferredData(model: ModelSpec, record: FileRecord, deferredFields: ReadonlySet<string>): Row | undefined {
+  const set = [...deferredFields].filter((field) => record[field] !== null && record[field] !== undefined);
+  return set.length > 0 ? dbData(model, record, set) : undefined;
+}
+
+/** Self-referencing models: a parent row is created before the rows that point at it. */
+function orderParentsFirst(context: Context, model: ModelSpec, writes: ModelWrites): void {
+  if (!context.definition.schema.plan.selfReferencing.includes(model.name)) return;
+  const selfRelations = model.relations.filter((r) => r.target === model.name && !r.deferred);
+  const keyOf = (row: Row, fields: readonly string[]) => tupleKey(fields.map((f) => row[f]));
+  const pending = new Map(writes.creates.map((create) => [keyOf(create.data, model.id), create]));
+  const ordered: typeof writes.creates = [];
+  const visit = (create: (typeof writes.creates)[number], depth: number) => {
+    const key = keyOf(create.data, model.id);
+    if (!pending.has(key)) return;
+    if (depth > pending.size + ordered.length) throw new Error(`${model.name} records refer to each other in a loop (${create.path}); a record cannot be its own ancestor.`);
+    for (const relation of selfRelations) {
+      const parentCreate = pending.get(tupleKey(relation.fields.map((f) => create.data[f])));
+      if (parentCreate && parentCreate !== create) visit(parentCreate, depth + 1);
+    }
+    pending.delete(key);
+    ordered.push(create);
+  };
+  for (const create of [...writes.creates]) visit(create, 0);
+  writes.creates.splice(0, writes.creates.length, ...ordered);
+}
+
+async function analyseLink(context: Context, name: string, pairs: IncomingSet["links"] extends Map<string, infer P> ? P : never): Promise<LinkWrites> {
+  const { schema } = context.definition;
+  const link = schema.links[name]!;
+  const owner = schema.models[link.owner]!;
+  const target = schema.models[link.target]!;
+  const mapId = (model: ModelSpec, value: unknown) => {
+    const mapped = context.mappings.get(model.name)?.get(idTextOf(value));
+    return toDbValue(kindOf(model, model.id[0]!), mapped ? mapped[model.id[0]!] : value);
+  };
+  const wanted = new Map<string, [unknown, unknown]>();
+  for (const pair of pairs) {
+    const mapped: [unknown, unknown] = [mapId(owner, pair.owner), mapId(target, pair.target)];
+    wanted.set(tupleKey(mapped), mapped);
+  }
+  const owners = [...new Set([...wanted.values()].map(([o]) => o))];
+  const existing = new Set<string>();
+  let existingCount = 0;
+  if (context.replace) {
+    const [{ count }] = await context.queries.$queryRawUnsafe<{ count: unknown }[]>(`SELECT COUNT(*) AS count FROM ${context.dialect.quote(link.table)}`) as [{ count: unknown }];
+    existingCount = Number(count);
+  }
+  for (const [ownerId, targets] of await readLinks(context.queries, context.dialect, link, owners)) {
+    for (const targetId of targets) existing.add(tupleKey([ownerId, targetId]));
+  }
+  const fresh = [...wanted.entries()].filter(([key]) => !existing.has(key)).map(([, pair]) => pair);
+  if (context.replace) {
+    const kept = wanted.size - fresh.length;
+    return { name, insert: [...wanted.values()], clear: true, counts: { inFile: pairs.length, created: fresh.length, deleted: existingCount - kept } };
+  }
+  return { name, insert: fresh, clear: false, counts: { inFile: pairs.length, created: fresh.length, deleted: 0 } };
+}

@@ -1,0 +1,137 @@
+/**
+ * `importAll`: the whole import, in the order that makes it safe.
+ *
+ * 1. Open the file: detect gzip, decompress, verify the checksum, check format and version.
+ * 2. Read every record: validate with the generated Zod schemas, check every reference.
+ * 3. Analyse against the database: creates, merges, conflicts. Conflicts without a resolution,
+ *    or a dry run, stop here with the report: nothing is written.
+ * 4. Back up the current data (when `backupBefore` is set); if that fails, stop.
+ * 5. In one transaction, analyse again (the database may have changed meanwhile) and write.
+ *    Any error rolls everything back.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { BackupDefinition, BackupInput } from "../backup.ts";
+import { dialectOf, type Database } from "../database.ts";
+import { exportBytes } from "../export/export.ts";
+import { nodePrimitives } from "../format/node-primitives.ts";
+import { openBackup, DEFAULT_MAX_BYTES } from "../format/open.ts";
+import type { BackupMetadata, ImportOptions, ImportReport, Problem } from "../options.ts";
+import { BackupError, problem } from "../problems.ts";
+import { analyseImport, type Analysis } from "./analyse.ts";
+import { collectRecords } from "./collect.ts";
+import { databaseProblem } from "./database-errors.ts";
+import { readInput } from "./read-input.ts";
+import { checkReferences } from "./references.ts";
+import { applyAnalysis } from "./write.ts";
+
+const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+
+export async function importBackup(definition: BackupDefinition, db: Database, input: BackupInput, options: ImportOptions = {}): Promise<ImportReport> {
+  const started = performance.now();
+  const mode = options.mode ?? "merge";
+  const dryRun = options.dryRun ?? false;
+  const warnings: Problem[] = [];
+  let metadata: BackupMetadata | undefined;
+  let analysis: Analysis | undefined;
+  let backupPath: string | undefined;
+
+  const report = (fields: { ok: boolean; written: boolean; errors?: Problem[] }): ImportReport =>
+    buildReport({ ...fields, mode, dryRun, warnings, metadata, analysis, backupPath, durationMs: performance.now() - started });
+
+  try {
+    options.onProgress?.({ phase: "read", done: 0, total: 0 });
+    const bytes = await readInput(input, DEFAULT_MAX_BYTES);
+    const opened = await openBackup(bytes, nodePrimitives);
+    if (!opened.ok) return report({ ok: false, written: false, errors: opened.problems });
+    metadata = opened.document.metadata;
+
+    options.onProgress?.({ phase: "validate", done: 0, total: metadata.total_records });
+    const collected = collectRecords(definition, opened.document);
+    warnings.push(...collected.warnings);
+    if (collected.errors.length > 0) return report({ ok: false, written: false, errors: collected.errors });
+    const dialect = dialectOf(db, definition.schema.provider);
+    const dangling = await checkReferences(definition, db, collected, mode);
+    if (dangling.length > 0) return report({ ok: false, written: false, errors: dangling });
+
+    options.onProgress?.({ phase: "analyse", done: 0, total: metadata.total_records });
+    analysis = await analyseImport(definition, db, dialect, collected, options);
+    if (analysis.conflicts.length > 0 || dryRun) return report({ ok: analysis.conflicts.length === 0, written: false });
+
+    if (options.backupBefore) {
+      options.onProgress?.({ phase: "backup", done: 0, total: 0 });
+      backupPath = await backUpFirst(definition, db, options.backupBefore);
+    }
+
+    await db.$transaction(
+      async (queries) => {
+        analysis = await analyseImport(definition, queries, dialect, collected, options);
+        if (analysis.conflicts.length > 0) throw new BackupError([problem("database_error", "The database changed during the import and new conflicts appeared; nothing was written. Run the import again.")]);
+        await applyAnalysis({ schema: definition.schema, queries, dialect, analysis, replace: mode === "replace", onProgress: options.onProgress });
+      },
+      { timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxWait: 60_000 },
+    );
+    options.onProgress?.({ phase: "done", done: metadata.total_records, total: metadata.total_records });
+    return report({ ok: true, written: true });
+  } catch (error) {
+    if (error instanceof BackupError) return report({ ok: false, written: false, errors: error.problems });
+    return report({ ok: false, written: false, errors: [databaseProblem(error)] });
+  }
+}
+
+async function backUpFirst(definition: BackupDefinition, db: Database, target: NonNullable<ImportOptions["backupBefore"]>): Promise<string> {
+  const fileName = `pre-import-${new Date().toISOString().replace(/[:.]/g, "-")}.json.gz`;
+  try {
+    const bytes = await exportBytes(definition, db, { compress: true });
+    if (typeof target === "function") return await target(bytes, fileName);
+    const path = join(target, fileName);
+    await writeFile(path, bytes, { flag: "wx" });
+    return path;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BackupError([
+      problem("pre_import_backup_failed", `The current data could not be backed up before the import (${reason}), so the import did not start. Check that the backup directory exists, is writable and has free space.`),
+    ]);
+  }
+}
+
+interface ReportFields {
+  ok: boolean;
+  written: boolean;
+  errors?: Problem[];
+  mode: "merge" | "replace";
+  dryRun: boolean;
+  warnings: Problem[];
+  metadata: BackupMetadata | undefined;
+  analysis: Analysis | undefined;
+  backupPath: string | undefined;
+  durationMs: number;
+}
+
+function buildReport(fields: ReportFields): ImportReport {
+  const { analysis } = fields;
+  const models = analysis?.counts ?? {};
+  const totals = { inFile: 0, created: 0, updated: 0, skipped: 0, deleted: 0, conflicts: 0 };
+  for (const counts of Object.values(models)) {
+    for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += counts[key];
+  }
+  return {
+    ok: fields.ok,
+    mode: fields.mode,
+    dryRun: fields.dryRun,
+    written: fields.written,
+    models,
+    totals,
+    links: Object.fromEntries((analysis?.links ?? []).map((link) => [link.name, link.counts])),
+    conflicts: analysis?.conflicts ?? [],
+    resolved: analysis?.resolved ?? 0,
+    idMappings: analysis?.idMappings ?? [],
+    errors: fields.errors ?? [],
+    warnings: fields.warnings,
+    ...(fields.backupPath ? { backupPath: fields.backupPath } : {}),
+    ...(fields.metadata ? { metadata: fields.metadata } : {}),
+    durationMs: Math.round(fields.durationMs),
+  };
+}
+
+
