@@ -10,6 +10,7 @@ import { dialectOf, snapshotIsolation, type Database } from "../database.ts";
 import { checksumTrailer } from "../format/checksum.ts";
 import type { ExportOptions } from "../options.ts";
 import { unknownModules } from "../layout.ts";
+import { readAll } from "../format/read-all.ts";
 import { writeDocument } from "./write-document.ts";
 
 /** Text is batched into chunks of about this many characters before encoding and hashing. */
@@ -62,24 +63,5 @@ export function exportStream(definition: BackupDefinition, db: Database, options
 }
 
 export async function exportBytes(definition: BackupDefinition, db: Database, options: ExportOptions = {}): Promise<Uint8Array> {
-  return collect(exportStream(definition, db, options));
-}
-
-export async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.length;
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return readAll(exportStream(definition, db, options));
 }

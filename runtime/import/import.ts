@@ -16,12 +16,12 @@ import { dialectOf, type Database } from "../database.ts";
 import { exportBytes } from "../export/export.ts";
 import { nodePrimitives } from "../format/node-primitives.ts";
 import { openBackup, DEFAULT_MAX_BYTES } from "../format/open.ts";
+import { readAll } from "../format/read-all.ts";
 import type { BackupMetadata, ImportOptions, ImportReport, Problem } from "../options.ts";
 import { BackupError, problem } from "../problems.ts";
 import { analyseImport, type Analysis } from "./analyse.ts";
 import { collectRecords } from "./collect.ts";
 import { databaseProblem } from "./database-errors.ts";
-import { readInput } from "./read-input.ts";
 import { checkReferences } from "./references.ts";
 import { applyAnalysis } from "./write.ts";
 
@@ -41,7 +41,7 @@ export async function importBackup(definition: BackupDefinition, db: Database, i
 
   try {
     options.onProgress?.({ phase: "read", done: 0, total: 0 });
-    const bytes = await readInput(input, DEFAULT_MAX_BYTES);
+    const bytes = await readAll(input, DEFAULT_MAX_BYTES);
     const opened = await openBackup(bytes, nodePrimitives);
     if (!opened.ok) return report({ ok: false, written: false, errors: opened.problems });
     metadata = opened.document.metadata;

@@ -1,9 +1,9 @@
-/** Reads an import's input, whole bytes or a stream, refusing past a size limit as it reads. */
-import { formatBytes } from "../format/open.ts";
-import { BackupError, problem } from "../problems.ts";
+/** Reads a backup, whole bytes or a stream, into one buffer, refusing past a size limit as it reads. */
 import type { BackupInput } from "../backup.ts";
+import { BackupError, problem } from "../problems.ts";
+import { formatBytes } from "./open.ts";
 
-export async function readInput(input: BackupInput, maxBytes: number): Promise<Uint8Array> {
+export async function readAll(input: BackupInput, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
   if (input instanceof Uint8Array) return input;
   const chunks: Uint8Array[] = [];
   let length = 0;
