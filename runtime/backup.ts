@@ -5,7 +5,7 @@
 import type { Codecs } from "./codec.ts";
 import { exportBytes, exportStream } from "./export/export.ts";
 import type { Database } from "./database.ts";
-import { importBackup } from "./import/import.ts";
+import { importBackup, prepareImport, type PreparedImport } from "./import/import.ts";
 import type { ExportOptions, ImportOptions, ImportReport } from "./options.ts";
 import type { BackupSchema } from "./schema.ts";
 
@@ -24,6 +24,8 @@ export interface Backup<Client> extends BackupDefinition {
   exportStream(prisma: Client, options?: ExportOptions): ReadableStream<Uint8Array>;
   /** Validates the file completely, then imports it in one transaction (see ImportOptions). */
   importAll(prisma: Client, input: BackupInput, options?: ImportOptions): Promise<ImportReport>;
+  /** Validates and analyses (the dry-run report), leaving the write to `commit()`. */
+  prepareImport(prisma: Client, input: BackupInput, options?: ImportOptions): Promise<PreparedImport>;
 }
 
 export function defineBackup<Client extends object>(definition: BackupDefinition): Backup<Client> {
@@ -33,5 +35,6 @@ export function defineBackup<Client extends object>(definition: BackupDefinition
     exportAll: (prisma, options) => exportBytes(definition, asDatabase(prisma), options),
     exportStream: (prisma, options) => exportStream(definition, asDatabase(prisma), options),
     importAll: (prisma, input, options) => importBackup(definition, asDatabase(prisma), input, options),
+    prepareImport: (prisma, input, options) => prepareImport(definition, asDatabase(prisma), input, options),
   };
 }

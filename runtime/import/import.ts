@@ -27,7 +27,23 @@ import { applyAnalysis } from "./write.ts";
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
+/**
+ * An import validated and analysed, not yet written. `report` is what a dry run returns; when
+ * it is `ok`, `commit` writes (routes use the pause to choose a status code before streaming
+ * the write's progress).
+ */
+export interface PreparedImport {
+  readonly report: ImportReport;
+  commit(options?: Pick<ImportOptions, "onProgress">): Promise<ImportReport>;
+}
+
 export async function importBackup(definition: BackupDefinition, db: Database, input: BackupInput, options: ImportOptions = {}): Promise<ImportReport> {
+  const prepared = await prepareImport(definition, db, input, options);
+  if (!prepared.report.ok || prepared.report.dryRun) return prepared.report;
+  return prepared.commit();
+}
+
+export async function prepareImport(definition: BackupDefinition, db: Database, input: BackupInput, options: ImportOptions = {}): Promise<PreparedImport> {
   const started = performance.now();
   const mode = options.mode ?? "merge";
   const dryRun = options.dryRun ?? false;
@@ -35,48 +51,69 @@ export async function importBackup(definition: BackupDefinition, db: Database, i
   let metadata: BackupMetadata | undefined;
   let analysis: Analysis | undefined;
   let backupPath: string | undefined;
+  let committed = false;
 
   const report = (fields: { ok: boolean; written: boolean; errors?: Problem[] }): ImportReport =>
     buildReport({ ...fields, mode, dryRun, warnings, metadata, analysis, backupPath, durationMs: performance.now() - started });
+  const refused = (result: ImportReport): PreparedImport => ({
+    report: result,
+    commit: async () => result,
+  });
 
   try {
     options.onProgress?.({ phase: "read", done: 0, total: 0 });
     const bytes = await readAll(input, DEFAULT_MAX_BYTES);
     const opened = await openBackup(bytes, nodePrimitives);
-    if (!opened.ok) return report({ ok: false, written: false, errors: opened.problems });
+    if (!opened.ok) return refused(report({ ok: false, written: false, errors: opened.problems }));
     metadata = opened.document.metadata;
+    const total = metadata.total_records;
 
-    options.onProgress?.({ phase: "validate", done: 0, total: metadata.total_records });
+    options.onProgress?.({ phase: "validate", done: 0, total });
     const collected = collectRecords(definition, opened.document);
     warnings.push(...collected.warnings);
-    if (collected.errors.length > 0) return report({ ok: false, written: false, errors: collected.errors });
+    if (collected.errors.length > 0) return refused(report({ ok: false, written: false, errors: collected.errors }));
     const dialect = dialectOf(db, definition.schema.provider);
     const dangling = await checkReferences(definition, db, collected, mode);
-    if (dangling.length > 0) return report({ ok: false, written: false, errors: dangling });
+    if (dangling.length > 0) return refused(report({ ok: false, written: false, errors: dangling }));
 
-    options.onProgress?.({ phase: "analyse", done: 0, total: metadata.total_records });
+    options.onProgress?.({ phase: "analyse", done: 0, total });
     analysis = await analyseImport(definition, db, dialect, collected, options);
-    if (analysis.conflicts.length > 0 || dryRun) return report({ ok: analysis.conflicts.length === 0, written: false });
+    const ready = report({ ok: analysis.conflicts.length === 0, written: false });
+    if (!ready.ok || dryRun) return refused(ready);
 
-    if (options.backupBefore) {
-      options.onProgress?.({ phase: "backup", done: 0, total: 0 });
-      backupPath = await backUpFirst(definition, db, options.backupBefore);
-    }
-
-    await db.$transaction(
-      async (queries) => {
-        analysis = await analyseImport(definition, queries, dialect, collected, options);
-        if (analysis.conflicts.length > 0) throw new BackupError([problem("database_error", "The database changed during the import and new conflicts appeared; nothing was written. Run the import again.")]);
-        await applyAnalysis({ schema: definition.schema, queries, dialect, analysis, replace: mode === "replace", onProgress: options.onProgress });
-      },
-      { timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxWait: 60_000 },
-    );
-    options.onProgress?.({ phase: "done", done: metadata.total_records, total: metadata.total_records });
-    return report({ ok: true, written: true });
+    const commit = async (commitOptions: Pick<ImportOptions, "onProgress"> = {}): Promise<ImportReport> => {
+      if (committed) throw new Error("This import was already committed.");
+      committed = true;
+      const onProgress = commitOptions.onProgress ?? options.onProgress;
+      try {
+        if (options.backupBefore) {
+          onProgress?.({ phase: "backup", done: 0, total: 0 });
+          backupPath = await backUpFirst(definition, db, options.backupBefore);
+        }
+        await db.$transaction(
+          async (queries) => {
+            analysis = await analyseImport(definition, queries, dialect, collected, options);
+            if (analysis.conflicts.length > 0) {
+              throw new BackupError([problem("database_error", "The database changed during the import and new conflicts appeared; nothing was written. Run the import again.")]);
+            }
+            await applyAnalysis({ schema: definition.schema, queries, dialect, analysis, replace: mode === "replace", onProgress });
+          },
+          { timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxWait: 60_000 },
+        );
+        onProgress?.({ phase: "done", done: total, total });
+        return report({ ok: true, written: true });
+      } catch (error) {
+        return report({ ok: false, written: false, errors: problemsOf(error) });
+      }
+    };
+    return { report: ready, commit };
   } catch (error) {
-    if (error instanceof BackupError) return report({ ok: false, written: false, errors: error.problems });
-    return report({ ok: false, written: false, errors: [databaseProblem(error)] });
+    return refused(report({ ok: false, written: false, errors: problemsOf(error) }));
   }
+}
+
+function problemsOf(error: unknown): Problem[] {
+  return error instanceof BackupError ? error.problems : [databaseProblem(error)];
 }
 
 async function backUpFirst(definition: BackupDefinition, db: Database, target: NonNullable<ImportOptions["backupBefore"]>): Promise<string> {
