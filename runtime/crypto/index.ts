@@ -1,0 +1,11 @@
+/** Encrypted backups, browser-safe: what `runtime/browser` and the server both use. */
+export {
+  DEFAULT_ITERATIONS,
+  ENCRYPTED_EXTENSION,
+  EncryptionError,
+  decryptBackup,
+  encryptBackup,
+  isEncrypted,
+  readEnvelope,
+} from "./envelope.ts";
+export type { EncryptOptions, EncryptionErrorCode, EnvelopeParams } from "./envelope.ts";
