@@ -1,0 +1,45 @@
+/**
+ * The file primitives in a browser: fflate for gzip, Web Crypto for SHA-256. `openBackup`
+ * takes them as parameters, so the browser and the server run the same checks on the same
+ * logic (the server passes node:zlib and node:crypto).
+ */
+import { Gunzip } from "fflate";
+import type { Primitives } from "../format/open.ts";
+import { toHex } from "../format/checksum.ts";
+
+/** Feeds fflate this much at a time, so a gzip bomb stops at the limit instead of filling memory. */
+const CHUNK = 64 * 1024;
+
+export function gunzipWithin(bytes: Uint8Array, maxBytes: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  let ended = false;
+  const gunzip = new Gunzip((chunk, final) => {
+    length += chunk.length;
+    if (length > maxBytes) throw new Error(`too large: decompresses past ${maxBytes} bytes`);
+    parts.push(chunk);
+    if (final) ended = true;
+  });
+  for (let offset = 0; offset < bytes.length; offset += CHUNK) {
+    const end = Math.min(bytes.length, offset + CHUNK);
+    gunzip.push(bytes.subarray(offset, end), end === bytes.length);
+  }
+  if (!ended) throw new Error("unexpected end of file");
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return toHex(new Uint8Array(digest));
+}
+
+export const browserPrimitives: Primitives = {
+  gunzip: gunzipWithin,
+  sha256: sha256Hex,
+};
