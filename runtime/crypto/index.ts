@@ -9,3 +9,5 @@ export {
   readEnvelope,
 } from "./envelope.ts";
 export type { EncryptOptions, EncryptionErrorCode, EnvelopeParams } from "./envelope.ts";
+export { unsealBackup } from "./unseal.ts";
+export type { Unsealed } from "./unseal.ts";
