@@ -45,7 +45,7 @@ export async function fetchEstimate(): Promise<Estimate> {
 
 function parseEstimate(body: Record<string, unknown>): Estimate {
   const number = (...values: unknown[]) => values.find((value): value is number => typeof value === "number") ?? 0;
-  const advice = body.advice ?? body.tier;
+  const advice = body.tier;
   return {
     bytes: number(body.estimatedBytes, body.bytes, body.compressedBytes),
     records: number(body.totalRecords, body.records),
@@ -95,18 +95,32 @@ export async function previewImport(file: Blob, mode: ImportMode): Promise<Impor
   return (await response.json()) as ImportReport;
 }
 
-/** The import itself; progress events as they come, then the final report. */
+/**
+ * The answers to send: one default (the most common choice) and the exceptions, so that a
+ * thousand identical answers stay one field.
+ */
+export function compactResolutions(choices: Readonly<Record<string, Resolution>>): { resolve?: Resolution; resolutions: Record<string, Resolution> } {
+  const values = Object.values(choices);
+  if (values.length === 0) return { resolutions: {} };
+  const incoming = values.filter((value) => value === "incoming").length;
+  const common: Resolution = incoming * 2 >= values.length ? "incoming" : "existing";
+  const resolutions = Object.fromEntries(Object.entries(choices).filter(([, value]) => value !== common));
+  return { resolve: common, resolutions };
+}
+
+/** The import itself (a multipart form: the file and the options); progress events as they come, then the final report. */
 export async function runImport(
-  file: Blob,
+  file: File,
   options: { readonly mode: ImportMode; readonly resolutions: Readonly<Record<string, Resolution>> },
   onProgress: (progress: Progress) => void,
 ): Promise<ImportReport> {
-  const response = await fetch(importUrl({ mode: options.mode, resolutions: JSON.stringify(options.resolutions) }), {
-    method: "POST",
-    body: file,
-    credentials: "same-origin",
-    headers: { accept: "application/x-ndjson", "content-type": "application/octet-stream" },
-  });
+  const form = new FormData();
+  form.append("file", file, file.name);
+  form.append("mode", options.mode);
+  const { resolve, resolutions } = compactResolutions(options.resolutions);
+  if (resolve) form.append("resolve", resolve);
+  if (Object.keys(resolutions).length > 0) form.append("resolutions", JSON.stringify(resolutions));
+  const response = await fetch(IMPORT_URL, { method: "POST", body: form, credentials: "same-origin", headers: { accept: "application/x-ndjson" } });
   if (response.status === 409) {
     const refused = await refusal(response);
     if (refused.report && refused.report.conflicts.length > 0) return refused.report;
@@ -114,12 +128,12 @@ export async function runImport(
   }
   if (!response.ok) throw await refusal(response);
   let report: ImportReport | undefined;
-  await readNdjson<Record<string, unknown>>(response, (event) => {
-    if ("totals" in event) report = event as unknown as ImportReport;
-    else if (typeof event.phase === "string") onProgress(event as unknown as Progress);
+  await readNdjson<{ type?: string } & Record<string, unknown>>(response, (event) => {
+    if (event.type === "progress") onProgress(event as unknown as Progress);
+    else if (event.type === "report") report = event as unknown as ImportReport;
   });
-  if (!report) throw new Error("le serveur n’a pas envoyé de rapport d’import");
-  if (!report.ok) throw new ImportRefused("l’import a été refusé", 500, report.errors, report);
+  if (!report) throw new Error("le serveur n’a pas envoyé de rapport d’import (connexion interrompue ?)");
+  if (!report.ok) throw new ImportRefused("l’import a échoué, rien n’a été modifié", 500, report.errors, report);
   return report;
 }
 
@@ -148,9 +162,15 @@ export interface HistoryView {
 export async function fetchHistory(): Promise<HistoryView> {
   const response = await fetch(HISTORY_URL, { credentials: "same-origin" });
   if (!response.ok) throw await httpError(response);
-  const body = (await response.json()) as { entries?: HistoryEntry[]; backups?: HistoryEntry[]; health?: HistoryView["health"] } | HistoryEntry[];
-  if (Array.isArray(body)) return { entries: body };
-  return { entries: body.entries ?? body.backups ?? [], ...(body.health ? { health: body.health } : {}) };
+  const body = (await response.json()) as { backups: HistoryEntry[]; health?: HistoryView["health"] };
+  return { entries: body.backups, ...(body.health ? { health: body.health } : {}) };
+}
+
+/** Asks the server to write a backup into its history now. */
+export async function backupOnServer(): Promise<HistoryEntry> {
+  const response = await fetch(`${HISTORY_URL}?kind=manual`, { method: "POST", credentials: "same-origin" });
+  if (!response.ok) throw await httpError(response);
+  return ((await response.json()) as { backup: HistoryEntry }).backup;
 }
 
 export function historyFileUrl(name: string): string {

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { toast } from "sonner";
 import { downloadBackup } from "../../../../runtime/browser/index.ts";
-import { fetchHistory, historyFileUrl, type HistoryView } from "../../../_lib/api.ts";
+import { backupOnServer, fetchHistory, historyFileUrl, type HistoryView } from "../../../_lib/api.ts";
 import { formatSize } from "../../../_lib/problems-fr.ts";
 
 const KIND_LABELS: Record<string, string> = {
@@ -29,6 +29,20 @@ export function HistoryPanel({ refreshKey }: { refreshKey: number }) {
   }, []);
   useEffect(load, [load, refreshKey]);
 
+  const [saving, setSaving] = useState(false);
+  const saveNow = async () => {
+    setSaving(true);
+    try {
+      const entry = await backupOnServer();
+      toast.success("Sauvegarde enregistrée sur le serveur", { description: entry.name });
+      load();
+    } catch (failure) {
+      toast.error("La sauvegarde sur le serveur a échoué", { description: failure instanceof Error ? failure.message : String(failure) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
   const download = async (name: string) => {
     try {
       const { fileName } = await downloadBackup(historyFileUrl(name), { fallbackName: name });
@@ -44,9 +58,14 @@ export function HistoryPanel({ refreshKey }: { refreshKey: number }) {
         <h2 id="history-title" style={{ margin: 0 }}>
           Historique des sauvegardes du serveur
         </h2>
-        <button type="button" className="button secondary" onClick={load}>
-          Actualiser
-        </button>
+        <div className="row">
+          <button type="button" className="button secondary" onClick={() => void saveNow()} disabled={saving}>
+            {saving ? "Sauvegarde…" : "Sauvegarder sur le serveur"}
+          </button>
+          <button type="button" className="button secondary" onClick={load}>
+            Actualiser
+          </button>
+        </div>
       </div>
       {history?.health && history.health.status !== "ok" ? (
         <div className={history.health.status === "critical" ? "alert error" : "alert warn"} data-testid="health">

@@ -1,9 +1,15 @@
 /** Per-model counts of an import report: what the preview announces, or what the import did. */
 import type { ImportReport } from "../../../../runtime/options.ts";
-import { modelLabel } from "../../../_lib/models.ts";
+import { MODEL_LABELS, modelLabel } from "../../../_lib/models.ts";
+
+/** Models in the order the app shows them (settings first, then catalogue, then sales). */
+const ORDER = Object.keys(MODEL_LABELS);
+const rank = (model: string) => (ORDER.includes(model) ? ORDER.indexOf(model) : ORDER.length);
 
 export function ImportCounts({ report, preview = false }: { report: ImportReport; preview?: boolean }) {
-  const rows = Object.entries(report.models).filter(([, counts]) => counts.inFile > 0 || counts.deleted > 0);
+  const rows = Object.entries(report.models)
+    .filter(([, counts]) => counts.inFile > 0 || counts.deleted > 0)
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   const showDeleted = report.mode === "replace" || rows.some(([, counts]) => counts.deleted > 0);
   return (
     <div className="table-wrap">
@@ -11,12 +17,12 @@ export function ImportCounts({ report, preview = false }: { report: ImportReport
         <thead>
           <tr>
             <th>Données</th>
-            <th className="num">Dans le fichier</th>
-            <th className="num">{preview ? "À créer" : "Créés"}</th>
-            <th className="num">{preview ? "À mettre à jour" : "Mis à jour"}</th>
-            <th className="num">{preview ? "Inchangés" : "Inchangés"}</th>
-            {showDeleted ? <th className="num">{preview ? "À supprimer" : "Supprimés"}</th> : null}
-            <th className="num">Conflits</th>
+            <th className="num"><span className="wide">Dans le fichier</span><span className="narrow" aria-hidden="true">Fichier</span></th>
+            <th className="num"><span className="wide">{preview ? "À créer" : "Créés"}</span><span className="narrow" aria-hidden="true">{preview ? "Créer" : "Créés"}</span></th>
+            <th className="num"><span className="wide">{preview ? "À mettre à jour" : "Mis à jour"}</span><span className="narrow" aria-hidden="true">MàJ</span></th>
+            <th className="num"><span className="wide">Inchangés</span><span className="narrow" aria-hidden="true">Inch.</span></th>
+            {showDeleted ? <th className="num"><span className="wide">{preview ? "À supprimer" : "Supprimés"}</span><span className="narrow" aria-hidden="true">Suppr.</span></th> : null}
+            <th className="num"><span className="wide">Conflits</span><span className="narrow" aria-hidden="true">Confl.</span></th>
           </tr>
         </thead>
         <tbody>

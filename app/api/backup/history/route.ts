@@ -1,0 +1,8 @@
+/** GET /api/backup/history: the kept backups and health; POST: back up now: the runtime's handler as it is (see app/_lib/backup.ts). */
+import { routes } from "../../../_lib/backup.ts";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export const GET = routes.history;
+export const POST = routes.history;

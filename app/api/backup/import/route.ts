@@ -1,0 +1,7 @@
+/** POST /api/backup/import: dry run or import, with progress events: the runtime's handler as it is (see app/_lib/backup.ts). */
+import { routes } from "../../../_lib/backup.ts";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export const POST = routes.import;
