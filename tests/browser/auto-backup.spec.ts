@@ -1,12 +1,13 @@
 /**
  * The daily automatic backup, with the page's clock under the test's control (Paris time):
  * one download on the first load of the day, none on a reload or in a second tab, one again
- * once the clock passes midnight with both tabs open, none once the switch is off.
+ * once the clock passes midnight with both tabs open, a retry after a failure, none once the
+ * switch is off.
  */
 import type { Browser, BrowserContext, Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type AppServer } from "./support/app-server.ts";
-import { launchChromium, newContext, screenshot, signIn } from "./support/browser.ts";
+import { launchChromium, newContext, screenshot, signIn, toastsSeen } from "./support/browser.ts";
 
 let app: AppServer;
 let browser: Browser;
@@ -43,6 +44,7 @@ describe("automatic backup", () => {
     expect(name).toMatch(/\.json\.gz$/);
     await page.locator("[data-sonner-toast]").getByText(name).waitFor();
     await screenshot(page, "30-auto-backup-toast");
+    expect((await toastsSeen(page)).some((text) => text.includes("Sauvegarde en cours…"))).toBe(true);
   });
 
   it("does not download again on a reload", async () => {
@@ -68,6 +70,30 @@ describe("automatic backup", () => {
     await screenshot(page, "31-auto-backup-next-day");
   });
 
+  it("retries after a failed attempt", async () => {
+    let failures = 0;
+    await context.route("**/api/backup/export", async (route) => {
+      if (failures++ === 0) await route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: "unavailable", message: "Serveur momentanément indisponible." }) });
+      else await route.fallback();
+    });
+    await context.clock.fastForward("24:00:00");
+    // Whichever tab took the lock shows the toasts.
+    const retrying = async () => {
+      for (const tab of context.pages()) if ((await toastsSeen(tab)).some((text) => text.includes("nouvel essai dans un instant"))) return tab;
+      return undefined;
+    };
+    await expect.poll(retrying, { timeout: 20_000 }).toBeDefined();
+    const tab = (await retrying())!;
+    await tab.bringToFront();
+    await tab.locator("[data-sonner-toast]").getByText("nouvel essai dans un instant").waitFor();
+    await screenshot(tab, "33-auto-backup-retry");
+    expect(downloads.length).toBe(2);
+    await context.clock.fastForward("00:00:11");
+    await waitForDownloads(3);
+    expect(failures).toBe(2);
+    await context.unroute("**/api/backup/export");
+  });
+
   it("stops when the switch is turned off", async () => {
     await page.goto(`${app.url}/parametres/sauvegarde`);
     const toggle = page.getByRole("switch");
@@ -79,6 +105,6 @@ describe("automatic backup", () => {
     await page.waitForTimeout(QUIET_MS);
     await page.reload();
     await page.waitForTimeout(QUIET_MS);
-    expect(downloads.length).toBe(2);
+    expect(downloads.length).toBe(3);
   });
 });

@@ -36,6 +36,21 @@ beforeAll(async () => {
   ({ page } = await signedIn(browser, app));
 });
 
+describe("signing in", () => {
+  it("refuses a wrong secret and keeps the pages and routes closed without a session", async () => {
+    const context = await browser.newContext();
+    const anonymous = await context.newPage();
+    await anonymous.goto(`${app.url}/parametres/sauvegarde`);
+    expect(new URL(anonymous.url()).pathname).toBe("/connexion");
+    await anonymous.getByLabel("Code administrateur").fill("not the secret");
+    await anonymous.getByRole("button", { name: "Se connecter" }).click();
+    await anonymous.getByText("Code administrateur incorrect.").waitFor();
+    await screenshot(anonymous, "00-sign-in");
+    expect((await anonymous.request.get(`${app.url}/api/backup/export`)).status()).toBe(401);
+    await context.close();
+  });
+});
+
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
@@ -76,6 +91,23 @@ describe("export and restore in the browser", () => {
     expect(opened.document.metadata.total_records).toBeGreaterThan(0);
   });
 
+  it("shows an export error with a retry", async () => {
+    let calls = 0;
+    await page.route("**/api/backup/export", async (route) => {
+      if (calls++ === 0) await route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: "export_failed", message: "La base de données ne répond pas." }) });
+      else await route.fallback();
+    });
+    const failure = page.getByTestId("export-error");
+    await page.getByRole("button", { name: "Exporter toutes les données" }).click();
+    await failure.getByText("La base de données ne répond pas.").waitFor();
+    await screenshot(page, "03b-export-error");
+    const downloading = page.waitForEvent("download");
+    await failure.getByRole("button", { name: "Réessayer" }).click();
+    await downloading;
+    await page.getByTestId("export-done").waitFor();
+    await page.unroute("**/api/backup/export");
+  });
+
   it("restores lost data from the dropped file and shows the report", async () => {
     const before = await counts(app);
     // Data is lost behind the app's back: quotes (with their lines) and a few standalone sales.
@@ -100,5 +132,20 @@ describe("export and restore in the browser", () => {
     const report = page.getByTestId("report-counts");
     expect(await report.locator('tr[data-model="Quote"] td').nth(2).textContent()).toBe(String(before.quotes));
     expect(await counts(app)).toEqual(before);
+  });
+
+  it("lists the pre-import backup in the server's history, for download", async () => {
+    const history = page.getByTestId("history-panel");
+    await history.getByText("avant import").waitFor();
+    const downloading = page.waitForEvent("download");
+    await history.getByRole("button", { name: /^Télécharger / }).first().click();
+    expect((await downloading).suggestedFilename()).toMatch(/pre-import\.json\.gz$/);
+  });
+
+  it("shows the owner's guide", async () => {
+    await page.goto(`${app.url}/parametres/sauvegarde`);
+    await page.getByRole("link", { name: /Guide/ }).click();
+    await page.getByRole("heading", { name: "Sauvegarder et restaurer vos données" }).waitFor();
+    await screenshot(page, "06-guide");
   });
 });

@@ -33,6 +33,17 @@ export async function newContext(browser: Browser, options: SessionOptions = {})
     });
   }
   if (clockAt) await context.clock.install({ time: clockAt });
+  // Toasts come and go: remember every text shown, so a test can ask afterwards.
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __toasts: string[] }).__toasts = seen;
+    new MutationObserver(() => {
+      for (const toast of document.querySelectorAll("[data-sonner-toast]")) {
+        const text = toast.textContent ?? "";
+        if (text && !seen.includes(text)) seen.push(text);
+      }
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
   return context;
 }
 
@@ -50,6 +61,11 @@ export async function signedIn(browser: Browser, app: AppServer, options: Sessio
   const page = await context.newPage();
   await signIn(page, app);
   return { context, page };
+}
+
+/** Every toast text this page has shown since it loaded. */
+export function toastsSeen(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __toasts: string[] }).__toasts);
 }
 
 /** Saves a full-page screenshot under test-results/screenshots/. */
