@@ -72,7 +72,8 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
     throw new CliError(EXIT.error, `${file} is TypeScript: install tsx (npm i -D tsx), or write the config in JavaScript.`);
   }
   tsx.register();
-  return (await import(url)) as Record<string, unknown>;
+  // A new URL: the failed import above stays cached under the plain one.
+  return (await import(`${url}?tsx`)) as Record<string, unknown>;
 }
 
 function checkConfig(config: unknown): string[] {

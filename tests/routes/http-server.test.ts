@@ -29,9 +29,10 @@ describe("the routes behind a real HTTP server on loopback", () => {
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="alami-gestion-backup-2026-03-15-1007\.json\.gz"$/);
     let received = 0;
     const chunks: Uint8Array[] = [];
-    for await (const chunk of response.body!) {
-      received += chunk.length;
-      chunks.push(chunk);
+    const reader = response.body!.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      received += read.value.length;
+      chunks.push(read.value);
     }
     const document = JSON.parse(text(Buffer.concat(chunks)));
     expect(document.metadata.total_records).toBe(18);

@@ -174,7 +174,8 @@ describe("POST import", () => {
   it("refuses cross-site requests", async () => {
     const { file, target } = await sourceAndTarget();
     const body = file as Uint8Array<ArrayBuffer>;
-    for (const headers of [{ Origin: "https://evil.test" }, { "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }]) {
+    const crossSite: Record<string, string>[] = [{ Origin: "https://evil.test" }, { "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }];
+    for (const headers of crossSite) {
       const response = await target.routes.import(post("/import?dryRun=1", body, headers));
       expect(response.status).toBe(403);
       expect((await response.json()).error).toBe("cross_site");
