@@ -57,11 +57,35 @@ export function layoutOf(schema: BackupSchema, selected: ReadonlySet<string> = n
       sections[model.section].push({ section: model.section, key: model.nest.orphans, model: model.name, kind: "orphans" });
     }
   }
+  for (const section of SECTIONS) sections[section] = orderEntries(schema, sections[section], children);
   return {
     sections,
     childrenOf: (model) => children.get(model) ?? [],
     parentRelationOf: (model) => parentRelations.get(model),
   };
+}
+
+/**
+ * Orders a section's entries so that every record a subtree refers to (outside deferred
+ * relations) stands in an earlier entry: a reader then meets parents before the records that
+ * need them. Ties keep the import plan's order.
+ */
+function orderEntries(schema: BackupSchema, entries: SectionEntry[], children: ReadonlyMap<string, ChildEntry[]>): SectionEntry[] {
+  const subtree = (name: string): string[] => [name, ...(children.get(name) ?? []).flatMap((child) => subtree(child.model))];
+  const contents = entries.map((entry) => new Set(subtree(entry.model)));
+  const needs = entries.map((_, index) => {
+    const targets = [...contents[index]!].flatMap((name) => schema.models[name]!.relations.filter((r) => !r.deferred).map((r) => r.target));
+    return new Set(entries.map((_, other) => other).filter((other) => other !== index && targets.some((t) => contents[other]!.has(t) && !contents[index]!.has(t))));
+  });
+  const ordered: SectionEntry[] = [];
+  const placed = new Set<number>();
+  while (ordered.length < entries.length) {
+    const next = entries.findIndex((_, index) => !placed.has(index) && [...needs[index]!].every((other) => placed.has(other)));
+    const pick = next === -1 ? entries.findIndex((_, index) => !placed.has(index)) : next;
+    placed.add(pick);
+    ordered.push(entries[pick]!);
+  }
+  return ordered;
 }
 
 export function relationNamed(model: ModelSpec, name: string): RelationSpec {

@@ -127,8 +127,9 @@ async function analyseModel(context: Context, model: ModelSpec, entries: Incomin
     const now = changed.filter((field) => !deferredFields.has(field));
     const later = changed.filter((field) => deferredFields.has(field));
     const where = whereId(model, existing);
-    if (now.length > 0) writes.updates.push({ where, data: dbData(model, outcome.changes, now), path: entry.path, recordId: entry.id });
-    if (later.length > 0) writes.deferred.push({ where, data: dbData(model, outcome.changes, later), path: entry.path, recordId: entry.id });
+    const restore = (data: Row) => (context.replace ? keepUpdatedAt(model, data, record) : data);
+    if (now.length > 0) writes.updates.push({ where, data: restore(dbData(model, outcome.changes, now)), path: entry.path, recordId: entry.id });
+    if (later.length > 0) writes.deferred.push({ where, data: restore(dbData(model, outcome.changes, later)), path: entry.path, recordId: entry.id });
     if (changed.length > 0) counts.updated++;
     else counts.skipped++;
   }
@@ -220,7 +221,16 @@ function createData(context: Context, model: ModelSpec, record: FileRecord, defe
 
 function deferredData(model: ModelSpec, record: FileRecord, deferredFields: ReadonlySet<string>): Row | undefined {
   const set = [...deferredFields].filter((field) => record[field] !== null && record[field] !== undefined);
-  return set.length > 0 ? dbData(model, record, set) : undefined;
+  return set.length > 0 ? keepUpdatedAt(model, dbData(model, record, set), record) : undefined;
+}
+
+/**
+ * Prisma stamps `@updatedAt` with the current time on every update unless the data sets it:
+ * writes that restore the file's state set it to the file's value.
+ */
+function keepUpdatedAt(model: ModelSpec, data: Row, record: FileRecord): Row {
+  if (!model.updatedAt || record[model.updatedAt] === undefined || model.updatedAt in data) return data;
+  return { ...data, [model.updatedAt]: toDbValue("DateTime", record[model.updatedAt]) };
 }
 
 /** Self-referencing models: a parent row is created before the rows that point at it. */
