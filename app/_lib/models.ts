@@ -27,3 +27,21 @@ export const PHASE_LABELS: Readonly<Record<string, string>> = {
   links: "Liens entre enregistrements",
   done: "Terminé",
 };
+
+/** French names of the reference schema's enum values, for conflicts shown to the owner. */
+export const ENUM_LABELS: Readonly<Record<string, string>> = {
+  ADMIN: "Administrateur",
+  MANAGER: "Responsable",
+  CASHIER: "Caissier",
+  CASH: "Espèces",
+  CARD: "Carte",
+  TRANSFER: "Virement",
+  CHECK: "Chèque",
+  DRAFT: "Brouillon",
+  ISSUED: "Émise",
+  PAID: "Payée",
+  CANCELLED: "Annulée",
+  SENT: "Envoyé",
+  ACCEPTED: "Accepté",
+  REJECTED: "Refusé",
+};

@@ -5,11 +5,18 @@
  * all at once.
  */
 import type { Conflict, Resolution } from "../../../../runtime/options.ts";
-import { modelLabel } from "../../../_lib/models.ts";
+import { ENUM_LABELS, modelLabel } from "../../../_lib/models.ts";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return "(vide)";
-  if (typeof value === "string") return value === "" ? "(vide)" : value;
+  if (typeof value === "string") {
+    if (value === "") return "(vide)";
+    if (ENUM_LABELS[value]) return `${ENUM_LABELS[value]} (${value})`;
+    if (ISO_DATE.test(value)) return new Date(value).toLocaleString("fr-FR", { dateStyle: "medium", timeStyle: "short" });
+    return value;
+  }
   return JSON.stringify(value);
 }
 
