@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectRecords } from "../../runtime/import/collect.ts";
 import { backup } from "../../generated/backup/index.ts";
 import { startApp, type AppServer } from "./support/app-server.ts";
-import { launchChromium, screenshot, signedIn } from "./support/browser.ts";
+import { launchChromium, progressSeen, screenshot, signedIn } from "./support/browser.ts";
 import { dropFile, openWithRuntime } from "./support/files.ts";
 
 let app: AppServer;
@@ -129,6 +129,10 @@ describe("export and restore in the browser", () => {
     await page.getByRole("button", { name: "Importer", exact: true }).click();
     await page.getByTestId("import-report").waitFor({ timeout: 60_000 });
     await screenshot(page, "05-import-report");
+    // The checks in the worker and the import's progress events were shown on the way.
+    const progress = (await progressSeen(page)).join("\n");
+    expect(progress).toContain("Vérification de chaque enregistrement");
+    expect(progress).toMatch(/Écriture des données — \S.*: \d+ \/ \d+/);
     const report = page.getByTestId("report-counts");
     expect(await report.locator('tr[data-model="Quote"] td').nth(2).textContent()).toBe(String(before.quotes));
     expect(await counts(app)).toEqual(before);

@@ -33,15 +33,19 @@ export async function newContext(browser: Browser, options: SessionOptions = {})
     });
   }
   if (clockAt) await context.clock.install({ time: clockAt });
-  // Toasts come and go: remember every text shown, so a test can ask afterwards.
+  // Toasts and progress lines come and go faster than a test looks: remember every text shown.
   await context.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __toasts: string[] }).__toasts = seen;
-    new MutationObserver(() => {
-      for (const toast of document.querySelectorAll("[data-sonner-toast]")) {
-        const text = toast.textContent ?? "";
-        if (text && !seen.includes(text)) seen.push(text);
+    const seen: Record<string, string[]> = { toasts: [], progress: [] };
+    (window as unknown as { __seen: typeof seen }).__seen = seen;
+    const remember = (list: string[], selector: string) => {
+      for (const element of document.querySelectorAll(selector)) {
+        const text = element.textContent ?? "";
+        if (text && !list.includes(text)) list.push(text);
       }
+    };
+    new MutationObserver(() => {
+      remember(seen.toasts!, "[data-sonner-toast]");
+      remember(seen.progress!, '[data-testid="import-progress"], [data-testid="import-checking"], [data-testid="export-progress"]');
     }).observe(document, { childList: true, subtree: true, characterData: true });
   });
   return context;
@@ -65,7 +69,12 @@ export async function signedIn(browser: Browser, app: AppServer, options: Sessio
 
 /** Every toast text this page has shown since it loaded. */
 export function toastsSeen(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __toasts: string[] }).__toasts);
+  return page.evaluate(() => (window as unknown as { __seen: { toasts: string[] } }).__seen.toasts);
+}
+
+/** Every text of a progress display (file check, export, import) this page has shown since it loaded. */
+export function progressSeen(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __seen: { progress: string[] } }).__seen.progress);
 }
 
 /** Saves a full-page screenshot under test-results/screenshots/. */
