@@ -8,40 +8,15 @@
  *   4. describe the schema      (plan/)         graph + plan → the backup schema, fingerprinted
  *   5. emit the files           (emit/)         schema → TypeScript sources
  *
- * Problems are collected, not thrown, within a stage; the first stage that has any throws them
- * all at once (a syntax error would only cause confusing follow-up problems in later stages).
+ * Steps 1 to 4 are `describeBackupSchema` (describe.ts), which throws one error listing every
+ * problem of the first stage that has any.
  */
-import type { DMMF } from "@prisma/generator-helper";
-import type { BackupSchema } from "../runtime/schema.ts";
-import { readAnnotations } from "./annotations/read.ts";
-import type { SchemaFile } from "./annotations/schema-text.ts";
-import { throwIfAny } from "./diagnostics.ts";
+import { describeBackupSchema, type SchemaInput } from "./describe.ts";
 import { emitBackupModule } from "./emit/emit.ts";
 import type { EmitContext, EmittedFile } from "./emit/source.ts";
-import { buildModelGraph } from "./model/build-graph.ts";
-import { Reporter } from "./model/report.ts";
-import { buildBackupSchema } from "./plan/backup-schema.ts";
-import { planImport } from "./plan/order.ts";
 
-export interface GenerateInput {
-  /** `options.dmmf.datamodel`. */
-  readonly datamodel: DMMF.Datamodel;
-  /** The schema's text, file by file, for the line numbers of messages. */
-  readonly schemaFiles: readonly SchemaFile[];
-  /** The datasource's provider, e.g. `"sqlite"`. */
-  readonly provider: string;
+export interface GenerateInput extends SchemaInput {
   readonly emit: EmitContext;
-}
-
-/** Steps 1 to 4: the backup schema, or one `BackupSchemaError` with every problem. */
-export function describeBackupSchema(input: Omit<GenerateInput, "emit">): BackupSchema {
-  const annotations = readAnnotations(input.datamodel, input.schemaFiles);
-  throwIfAny(annotations.diagnostics);
-  const { graph, diagnostics } = buildModelGraph(input.datamodel, annotations, input.provider);
-  const reporter = new Reporter(annotations);
-  const planned = planImport(graph, reporter);
-  throwIfAny([...diagnostics, ...reporter.diagnostics]);
-  return buildBackupSchema(graph, planned);
 }
 
 /** Every file of the backup module, paths relative to the output directory, sorted. */

@@ -18,12 +18,45 @@ import type { GenerateInput } from "./generate.ts";
 export function inputFrom(options: GeneratorOptions, outputDir: string): GenerateInput {
   const provider = options.datasources[0]?.activeProvider;
   if (!provider) throw new Error("prisma-backup: the schema has no datasource, so there is no database to back up");
-  return {
-    datamodel: options.dmmf.datamodel,
-    schemaFiles: schemaFilesOf(options.schemaPath, options.datamodel),
-    provider,
-    emit: emitContextOf(options.generator, options.otherGenerators, outputDir),
-  };
+  const schemaFiles = schemaFilesOf(options.schemaPath, options.datamodel);
+  // `prisma generate --generator backup` passes no other generator: find the client's block in the text.
+  const others = options.otherGenerators.some(isClientGenerator) ? options.otherGenerators : clientGeneratorsIn(options.schemaPath, schemaFiles);
+  return { datamodel: options.dmmf.datamodel, schemaFiles, provider, emit: emitContextOf(options.generator, others, outputDir) };
+}
+
+const CLIENT_PROVIDERS = ["prisma-client", "prisma-client-js"];
+
+function isClientGenerator(generator: GeneratorConfig): boolean {
+  return CLIENT_PROVIDERS.includes(generator.provider.value ?? "");
+}
+
+/**
+ * The client generators declared in the schema's text, as Prisma would pass them: `output`
+ * resolved from the directory of the file that declares it.
+ */
+export function clientGeneratorsIn(schemaPath: string, files: readonly SchemaFile[]): GeneratorConfig[] {
+  const root = existsSync(schemaPath) && statSync(schemaPath).isDirectory() ? schemaPath : path.dirname(schemaPath);
+  const generators: GeneratorConfig[] = [];
+  for (const file of files) {
+    for (const block of file.text.matchAll(/^\s*generator\s+(\w+)\s*\{([^}]*)\}/gm)) {
+      const setting = (name: string) => new RegExp(`^\\s*${name}\\s*=\\s*"([^"]*)"`, "m").exec(block[2]!)?.[1];
+      const provider = setting("provider");
+      if (!provider || !CLIENT_PROVIDERS.includes(provider)) continue;
+      const output = setting("output");
+      const extension = setting("importFileExtension");
+      generators.push({
+        name: block[1]!,
+        provider: { value: provider, fromEnvVar: null },
+        output: output === undefined ? null : { value: path.resolve(root, path.dirname(file.path), output), fromEnvVar: null },
+        isCustomOutput: output !== undefined,
+        config: extension === undefined ? {} : { importFileExtension: extension },
+        binaryTargets: [],
+        previewFeatures: [],
+        sourceFilePath: path.join(root, file.path),
+      });
+    }
+  }
+  return generators;
 }
 
 /** The schema's files: the one file, or every `.prisma` file of a schema folder. */
@@ -36,7 +69,7 @@ export function schemaFilesOf(schemaPath: string, datamodel: string): SchemaFile
 const EXTENSIONS: Record<string, EmitContext["importExtension"]> = { ts: ".ts", js: ".js", none: "", "": "" };
 
 export function emitContextOf(generator: GeneratorConfig, others: readonly GeneratorConfig[], outputDir: string): EmitContext {
-  const client = others.find((other) => ["prisma-client", "prisma-client-js"].includes(other.provider.value ?? ""));
+  const client = others.find(isClientGenerator);
   const ownExtension = setting(generator, "importFileExtension");
   const importExtension = ownExtension !== undefined ? extensionNamed(ownExtension) : client ? clientImportExtension(client) : ".ts";
   const clientImport = setting(generator, "clientImport") ?? clientModule(client, outputDir, importExtension);

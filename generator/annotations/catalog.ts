@@ -29,8 +29,11 @@ export interface OptionSpec {
   /** In words, for the documentation; absent when the option is off by default. */
   readonly default?: string;
   readonly summary: string;
-  /** A complete annotation line and what it does. */
-  readonly example: { readonly text: string; readonly on: string; readonly means: string };
+  /**
+   * A complete annotation, where it stands (a model, or a field declaration within one) and
+   * what it does.
+   */
+  readonly example: { readonly text: string; readonly model: string; readonly field?: string; readonly means: string };
 }
 
 export const MERGE_STRATEGIES = ["auto", "newest", "existing", "incoming", "ask"] as const satisfies readonly MergeStrategy[];
@@ -44,55 +47,56 @@ export const OPTIONS = {
     targets: ["model"],
     argument: { kind: "flag" },
     summary: "The model is never backed up, and its records never leave the database. Takes no other option.",
-    example: { text: "@backup(skip)", on: "model Session", means: "login sessions are not part of any backup" },
+    example: { text: "@backup(skip)", model: "Session", means: "login sessions are not part of any backup" },
   },
   section: {
     targets: ["model"],
     argument: { kind: "enum", values: SECTIONS },
     default: "`data`; a nested model takes its parent's",
     summary: "The top-level object of the file that holds the model's records.",
-    example: { text: "@backup(section: company)", on: "model User", means: "users stand under `company.users`" },
+    example: { text: "@backup(section: company)", model: "User", means: "users stand under `company.users`" },
   },
   key: {
     targets: ["model"],
     argument: { kind: "text" },
-    default: "the model name in snake_case and plural (`SaleLine` → `sale_lines`)",
+    default: "the model name in snake_case and plural (`SaleLine` → `sale_lines`); nested: the parent's relation field",
     summary: "The model's key in its section. Not for nested models: they stand under the parent's relation field.",
-    example: { text: '@backup(section: company, key: "settings")', on: "model CompanySettings", means: "the settings stand under `company.settings`" },
+    example: { text: '@backup(section: company, key: "settings")', model: "CompanySettings", means: "the settings stand under `company.settings`" },
   },
   single: {
     targets: ["model"],
     argument: { kind: "flag" },
     summary: "A one-row model: written as one object (or `null`) instead of a list. Implies `match: singleton`.",
-    example: { text: "@backup(single)", on: "model CompanySettings", means: "`company.settings` is an object" },
+    example: { text: "@backup(single)", model: "CompanySettings", means: "`company.settings` is an object" },
   },
   module: {
     targets: ["model"],
     argument: { kind: "text", pattern: /^[A-Za-z0-9_-]+$/, patternText: 'letters, digits, "_" and "-"' },
     default: `\`${DEFAULT_MODULE}\`; a nested model takes its parent's (and may not name another)`,
     summary: "The module the model belongs to, for selective export (`exportAll(prisma, { modules: [\"catalog\"] })`). Letters, digits, `_` and `-`.",
-    example: { text: "@backup(module: catalog)", on: "model Product", means: "products are exported with the `catalog` module" },
+    example: { text: "@backup(module: catalog)", model: "Product", means: "products are exported with the `catalog` module" },
   },
   nest: {
     targets: ["model"],
     argument: { kind: "field" },
     summary:
       "Writes each record inside its parent's record, under the parent's relation field (e.g. `Customer.sales` → `sales`). Names the to-one relation of this model that points at the parent; the parent must hold a list of them. The foreign key to the parent is left out of nested records: their position implies it.",
-    example: { text: "@backup(nest: sale)", on: "model SaleLine", means: "each sale holds its `lines`" },
+    example: { text: "@backup(nest: sale)", model: "SaleLine", means: "each sale holds its `lines`" },
   },
   orphans: {
     targets: ["model"],
     argument: { kind: "text" },
     summary:
       "With `nest` on an optional relation (required there): the key, in the model's section, of the records whose parent is unset.",
-    example: { text: '@backup(nest: customer, orphans: "standalone_sales")', on: "model Sale", means: "sales without a customer stand under `data.standalone_sales`" },
+    example: { text: '@backup(nest: customer, orphans: "standalone_sales")', model: "Sale", means: "sales without a customer stand under `data.standalone_sales`" },
   },
   match: {
     targets: ["model"],
     argument: { kind: "fields", keywords: ["singleton"] },
+    default: "the id only; `singleton` for a `single` model",
     summary:
       "The natural key that recognises an existing record whose id differs: a field or a list of fields that form a `@unique` / `@@unique` constraint (in any order), or `singleton` for a `single` model (its one row).",
-    example: { text: "@backup(match: [parentId, name])", on: "model Category", means: "a category is the same record when its parent and name are" },
+    example: { text: "@backup(match: [parentId, name])", model: "Category", means: "a category is the same record when its parent and name are" },
   },
   merge: {
     targets: ["model", "field"],
@@ -100,21 +104,21 @@ export const OPTIONS = {
     default: "`auto` on a model; a field follows its model",
     summary:
       "How a record that exists on both sides is merged: `auto` (the newer `@updatedAt` wins when there is one, else a value present on one side only is kept, and two different values are a conflict), `newest` (the newer `@updatedAt` wins; the model needs one), `existing` (the database keeps its value), `incoming` (the file's value is taken), `ask` (any difference is a conflict for a person to resolve). On a field it overrides the model's strategy.",
-    example: { text: "@backup(merge: existing)", on: "field Customer.notes", means: "on a conflict the database's notes win" },
+    example: { text: "@backup(merge: existing)", model: "Customer", field: "notes String?", means: "on a conflict the database's notes win" },
   },
   omit: {
     targets: ["field"],
     argument: { kind: "flag" },
     summary:
       "The field is left out of backups. On import an existing record keeps its value; a new one gets the field's default, or `fallback`. A required field with no default needs a fallback. Not for ids or relation fields (omit the foreign key instead).",
-    example: { text: "@backup(omit)", on: "field Product.costPrice", means: "cost prices never leave the database" },
+    example: { text: "@backup(omit)", model: "Product", field: "costPrice Decimal?", means: "cost prices never leave the database" },
   },
   fallback: {
     targets: ["field"],
     argument: { kind: "json" },
     summary:
       "With `omit`: the value given to new records, written as it would stand in the file (a DateTime as an ISO string, a Decimal or BigInt as a string, Bytes as base64).",
-    example: { text: '@backup(omit, fallback: "!")', on: "field User.passwordHash", means: "a restored user gets an unusable password hash and must reset it" },
+    example: { text: '@backup(omit, fallback: "!")', model: "User", field: "passwordHash String", means: "a restored user gets an unusable password hash and must reset it" },
   },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -3,37 +3,15 @@
  * must give exactly its files, byte for byte, and they must pass the TypeScript compiler in
  * strict mode (the repository's tsconfig). `npm run generate` rewrites them.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { GeneratorConfig } from "@prisma/generator-helper";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { generate } from "../../generator/generate.ts";
 import { emitContextOf } from "../../generator/settings.ts";
-import { datamodelOf, providerOf, REPO } from "./support.ts";
+import { datamodelOf, generatedFiles, generatorConfig, providerOf, REPO } from "./support.ts";
+import { typeErrorsIn } from "./typecheck.ts";
 
 const OUTPUT = path.join(REPO, "generated/backup");
-
-/** A generator block as Prisma passes it to generators. */
-export function generatorConfig(name: string, provider: string, output: string, config: Record<string, string> = {}): GeneratorConfig {
-  return {
-    name,
-    provider: { value: provider, fromEnvVar: null },
-    output: { value: output, fromEnvVar: null },
-    isCustomOutput: true,
-    config,
-    binaryTargets: [],
-    previewFeatures: [],
-    sourceFilePath: path.join(REPO, "prisma/schema.prisma"),
-  };
-}
-
-function committedFiles(directory: string): string[] {
-  return readdirSync(directory, { recursive: true, encoding: "utf8" })
-    .filter((name) => name.endsWith(".ts"))
-    .map((name) => name.split(path.sep).join("/"))
-    .sort();
-}
 
 describe("the reference schema's backup module", () => {
   const text = readFileSync(path.join(REPO, "prisma/schema.prisma"), "utf8");
@@ -45,7 +23,7 @@ describe("the reference schema's backup module", () => {
   });
 
   it("is exactly the committed generated/backup/", () => {
-    expect(files.map((file) => file.path)).toEqual(committedFiles(OUTPUT));
+    expect(files.map((file) => file.path)).toEqual(generatedFiles(OUTPUT));
     for (const file of files) {
       expect(file.content, `generated/backup/${file.path} differs: run npm run generate`).toBe(readFileSync(path.join(OUTPUT, file.path), "utf8"));
     }
@@ -78,14 +56,3 @@ describe("the reference schema's backup module", () => {
   });
 });
 
-/** Type errors in the files of a directory (and what they import), with the repository's compiler options. */
-export function typeErrorsIn(directory: string): string[] {
-  const read = ts.readConfigFile(path.join(REPO, "tsconfig.json"), ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(read.config, ts.sys, REPO);
-  const roots = committedFiles(directory).map((name) => path.join(directory, name));
-  const program = ts.createProgram({ rootNames: roots, options: { ...options, noEmit: true } });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((item) => item.file?.fileName.startsWith(directory))
-    .map((item) => `${path.relative(REPO, item.file!.fileName)}: ${ts.flattenDiagnosticMessageText(item.messageText, "\n")}`);
-}

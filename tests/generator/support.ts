@@ -2,14 +2,15 @@
  * Helpers for the generator's tests: load a schema's DMMF in-process with `getDMMF` (no
  * subprocess, no engine), run the pure stages on it, and collect diagnostics as rendered text.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getDMMF } from "@prisma/get-dmmf";
-import type { DMMF } from "@prisma/generator-helper";
+import type { DMMF, GeneratorConfig } from "@prisma/generator-helper";
 import type { BackupSchema } from "../../runtime/schema.ts";
 import { readAnnotations } from "../../generator/annotations/read.ts";
 import { BackupSchemaError, renderDiagnostic } from "../../generator/diagnostics.ts";
-import { describeBackupSchema } from "../../generator/generate.ts";
+import { describeBackupSchema } from "../../generator/describe.ts";
 import { buildModelGraph } from "../../generator/model/build-graph.ts";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -70,4 +71,26 @@ export function expectedOf(name: string): string[] {
     .split("\n")
     .filter((line) => line.startsWith("// expect: "))
     .map((line) => line.slice("// expect: ".length));
+}
+
+/** A generator block as Prisma passes it to generators. */
+export function generatorConfig(name: string, provider: string, output: string, config: Record<string, string> = {}): GeneratorConfig {
+  return {
+    name,
+    provider: { value: provider, fromEnvVar: null },
+    output: { value: output, fromEnvVar: null },
+    isCustomOutput: true,
+    config,
+    binaryTargets: [],
+    previewFeatures: [],
+    sourceFilePath: path.join(REPO, "prisma/schema.prisma"),
+  };
+}
+
+/** The `.ts` files below a directory, `/`-separated and sorted. */
+export function generatedFiles(directory: string): string[] {
+  return readdirSync(directory, { recursive: true, encoding: "utf8" })
+    .filter((name) => name.endsWith(".ts"))
+    .map((name) => name.split(path.sep).join("/"))
+    .sort();
 }

@@ -1,0 +1,123 @@
+/**
+ * The emitted code at work: the data printer, and the committed generated/backup/ module's
+ * validators and codecs on real values (records in, rows out, and back).
+ */
+import { describe, expect, it } from "vitest";
+import { printLiteral, propertyKey } from "../../generator/emit/literal.ts";
+import { codecs } from "../../generated/backup/codecs/index.ts";
+import { backupFileSchema, recordSchemas } from "../../generated/backup/validators/index.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
+
+describe("printLiteral", () => {
+  it("prints data like hand-written code", () => {
+    expect(printLiteral({ name: "id", list: false, kind: "Int", "odd key": 1 })).toBe('{ name: "id", list: false, kind: "Int", "odd key": 1 }');
+    expect(printLiteral({ order: ["A", "B"], nested: { deep: [{ a: 1 }] }, empty: [], none: {} })).toBe(
+      ['{', '  order: ["A", "B"],', "  nested: {", "    deep: [", "      { a: 1 },", "    ],", "  },", "  empty: [],", "  none: {},", "}"].join("\n"),
+    );
+    expect(printLiteral("a \"quoted\" \u2028 string")).toBe('"a \\"quoted\\" \u2028 string"');
+    expect(propertyKey("standalone_sales")).toBe("standalone_sales");
+    expect(propertyKey("2fa")).toBe('"2fa"');
+  });
+
+  it("wraps a list of names that does not fit on a line", () => {
+    const names = Array.from({ length: 12 }, (_, index) => `ModelNumber${index}`);
+    expect(printLiteral({ order: names }).split("\n")).toHaveLength(names.length + 4);
+  });
+});
+
+const settingsRow = {
+  id: 1,
+  companyName: "Alami SARL",
+  legalId: null,
+  address: "3 rue des Lilas",
+  currency: "EUR",
+  vatRate: new Prisma.Decimal("20.5000"),
+  invoicePrefix: "FAC",
+  nextInvoice: 42,
+  logo: new Uint8Array([0, 1, 2, 250]),
+  preferences: { theme: "dark", pages: [1, 2] },
+  updatedAt: new Date("2026-01-09T10:30:00.000Z"),
+};
+
+describe("the generated codecs", () => {
+  it("write a row as its file record: Decimal as a plain string, Bytes as base64, DateTime as ISO", () => {
+    const record = codecs.CompanySettings.toRecord(settingsRow);
+    expect(record).toEqual({
+      id: 1,
+      companyName: "Alami SARL",
+      legalId: null,
+      address: "3 rue des Lilas",
+      currency: "EUR",
+      vatRate: "20.5",
+      invoicePrefix: "FAC",
+      nextInvoice: 42,
+      logo: "AAEC+g==",
+      preferences: { theme: "dark", pages: [1, 2] },
+      updatedAt: "2026-01-09T10:30:00.000Z",
+    });
+    expect(Object.keys(record)).toEqual(Object.keys(settingsRow));
+    expect(recordSchemas.CompanySettings.parse(record)).toEqual(record);
+  });
+
+  it("turn a validated record back into Prisma data, Json null as DbNull", () => {
+    const data = codecs.CompanySettings.fromRecord(recordSchemas.CompanySettings.parse({ ...codecs.CompanySettings.toRecord(settingsRow), preferences: null }));
+    expect(data).toMatchObject({ vatRate: "20.5", updatedAt: new Date("2026-01-09T10:30:00.000Z"), preferences: Prisma.DbNull });
+    expect(data.logo).toEqual(new Uint8Array([0, 1, 2, 250]));
+  });
+
+  it("keep BigInt exact beyond 2^53, and leave absent values to the database", () => {
+    const record = recordSchemas.Product.parse({ id: 7, sku: "A-1", name: "Stylo", price: "1.50", unitsSold: "9007199254740993" });
+    const data = codecs.Product.fromRecord(record);
+    expect(data.unitsSold).toBe(9007199254740993n);
+    expect(data.createdAt).toBeUndefined();
+    const row = { id: 7, sku: "A-1", name: "Stylo", description: null, price: new Prisma.Decimal("1.50"), costPrice: null, stock: 0, unitsSold: 9007199254740993n };
+    const rest = { weightKg: null, active: true, attributes: null, categoryId: null, createdAt: new Date(0), updatedAt: new Date(0) };
+    expect(codecs.Product.toRecord({ ...row, ...rest })).toMatchObject({ unitsSold: "9007199254740993", price: "1.5" });
+  });
+
+  it("leave a nested record's parent key out, and an omitted field out", () => {
+    const line = codecs.SaleLine.toRecord({ saleId: 3, position: 1, productId: 9, quantity: 2, unitPrice: new Prisma.Decimal("4.20"), discount: 0 });
+    expect(line).toEqual({ position: 1, productId: 9, quantity: 2, unitPrice: "4.2", discount: 0 });
+    expect(codecs.SaleLine.fromRecord(line)).not.toHaveProperty("saleId");
+    const user = { id: "u1", email: "a@b.fr", name: "A", role: "ADMIN" as const, passwordHash: "secret", active: true, lastLoginAt: null, createdAt: new Date(0), updatedAt: new Date(0) };
+    expect(codecs.User.toRecord(user)).not.toHaveProperty("passwordHash");
+  });
+});
+
+describe("the generated file schema", () => {
+  const metadata = {
+    format: "prisma-backup",
+    version: "1.0",
+    exported_at: "2026-01-09T10:30:00.000Z",
+    app_version: null,
+    provider: "sqlite",
+    schema_fingerprint: "0".repeat(64),
+    modules: ["sales"],
+    compressed: true,
+    total_records: 4,
+    counts: { Customer: 1, Sale: 2, SaleLine: 1 },
+    fields: { Customer: ["id", "name"] },
+  };
+  const sale = { id: 1, reference: "V-1", sellerId: null, soldAt: "2026-01-09T10:30:00.000Z", payment: "CARD", total: "12.00" };
+  const file = {
+    metadata,
+    company: {},
+    data: {
+      customers: [{ id: "c1", name: "Dupont", sales: [{ ...sale, lines: [{ position: 1, productId: 1, quantity: 1, unitPrice: "12.00" }] }] }],
+      standalone_sales: [{ ...sale, id: 2, reference: "V-2", lines: [] }],
+    },
+    checksum: "a".repeat(64),
+  };
+
+  it("accepts a file with nested records and orphans", () => {
+    expect(backupFileSchema.safeParse(file).success).toBe(true);
+  });
+
+  it("points at a bad value deep inside", () => {
+    const bad = structuredClone(file);
+    bad.data.customers[0]!.sales[0]!.lines[0]!.unitPrice = "12,00";
+    const result = backupFileSchema.safeParse(bad);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((issue) => issue.path.join("."))).toEqual(["data.customers.0.sales.0.lines.0.unitPrice"]);
+  });
+});
