@@ -7,8 +7,8 @@ import { delegateOf, type Queries } from "./database.ts";
 import type { Row } from "./codec.ts";
 import type { ModelSpec } from "./schema.ts";
 
-/** Parameters per `IN (...)` list: below SQLite's and PostgreSQL's limits, large enough to be few. */
-const KEYS_PER_QUERY = 5_000;
+/** Parameters per `IN (...)` list: Prisma refuses more than 999 on SQLite. */
+const KEYS_PER_QUERY = 900;
 
 export function selectionOf(model: ModelSpec): Record<string, true> {
   return Object.fromEntries(model.fields.map((field) => [field.name, true]));

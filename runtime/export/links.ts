@@ -5,7 +5,7 @@
 import type { Dialect, Queries } from "../database.ts";
 import type { FieldSpec, LinkSpec, ModelSpec } from "../schema.ts";
 
-const IDS_PER_QUERY = 5_000;
+const IDS_PER_QUERY = 900;
 
 export function otherColumn(link: LinkSpec): "A" | "B" {
   return link.ownerColumn === "A" ? "B" : "A";

@@ -3,20 +3,27 @@
  * why, in words a person can act on. Prisma's known error codes get their own sentences.
  */
 import type { Problem } from "../options.ts";
+import type { BackupSchema, ModelSpec } from "../schema.ts";
 import { problem } from "../problems.ts";
 import { WriteStepError } from "./write.ts";
 
 interface PrismaLikeError {
   code?: string;
-  meta?: { target?: unknown; field_name?: unknown; modelName?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } };
+  meta?: {
+    target?: unknown;
+    field_name?: unknown;
+    modelName?: unknown;
+    driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } };
+  };
   message?: string;
 }
 
-export function databaseProblem(error: unknown): Problem {
+export function databaseProblem(error: unknown, schema?: BackupSchema): Problem {
   const step = error instanceof WriteStepError ? error.step : undefined;
   const cause = (error instanceof WriteStepError ? error.cause : error) as PrismaLikeError;
   const what = step ? `${step.action} ${step.model}${step.recordId ? ` ${step.recordId}` : ""}` : "Writing";
-  const message = `${what} failed: ${reason(cause)}. The import was rolled back: the database is exactly as it was before.`;
+  const model = step ? schema?.models[step.model] : undefined;
+  const message = `${what} failed: ${reason(cause, model)}. The import was rolled back: the database is exactly as it was before.`;
   return problem("database_error", message, {
     ...(step?.path ? { path: step.path } : {}),
     ...(step?.model ? { model: step.model } : {}),
@@ -24,8 +31,8 @@ export function databaseProblem(error: unknown): Problem {
   });
 }
 
-function reason(error: PrismaLikeError): string {
-  const fields = constraintFields(error);
+function reason(error: PrismaLikeError, model: ModelSpec | undefined): string {
+  const fields = constraintFields(error, model);
   switch (error.code) {
     case "P2002":
       return `another record already has the same ${fields ?? "unique value"} (unique constraint)`;
@@ -40,10 +47,34 @@ function reason(error: PrismaLikeError): string {
   }
 }
 
-function constraintFields(error: PrismaLikeError): string | undefined {
-  const fields = error.meta?.driverAdapterError?.cause?.constraint?.fields ?? error.meta?.target ?? error.meta?.field_name;
+function constraintFields(error: PrismaLikeError, model: ModelSpec | undefined): string | undefined {
+  const constraint = error.meta?.driverAdapterError?.cause?.constraint;
+  const fields = constraint?.fields ?? error.meta?.target ?? error.meta?.field_name;
   if (Array.isArray(fields)) return fields.join(", ");
-  return typeof fields === "string" ? fields : undefined;
+  if (typeof fields === "string") return fields;
+  return constraint?.index && model ? fieldsOfIndex(constraint.index, model) ?? constraint.index : constraint?.index;
+}
+
+/**
+ * PostgreSQL names the index, not the columns: Prisma's default names are
+ * `<table>_<column>_<column>_key`, which we read back into field names.
+ */
+function fieldsOfIndex(index: string, model: ModelSpec): string | undefined {
+  const middle = new RegExp(`^${model.table}_(.+)_(?:key|pkey)$`).exec(index)?.[1];
+  if (!middle) return undefined;
+  const found = splitColumns(middle, model);
+  return found?.join(", ");
+}
+
+function splitColumns(rest: string, model: ModelSpec): string[] | undefined {
+  for (const field of model.fields) {
+    if (rest === field.column) return [field.name];
+    if (rest.startsWith(`${field.column}_`)) {
+      const tail = splitColumns(rest.slice(field.column.length + 1), model);
+      if (tail) return [field.name, ...tail];
+    }
+  }
+  return undefined;
 }
 
 function lastLine(message: string): string {

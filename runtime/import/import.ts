@@ -103,17 +103,17 @@ export async function prepareImport(definition: BackupDefinition, db: Database, 
         onProgress?.({ phase: "done", done: total, total });
         return report({ ok: true, written: true });
       } catch (error) {
-        return report({ ok: false, written: false, errors: problemsOf(error) });
+        return report({ ok: false, written: false, errors: problemsOf(error, definition.schema) });
       }
     };
     return { report: ready, commit };
   } catch (error) {
-    return refused(report({ ok: false, written: false, errors: problemsOf(error) }));
+    return refused(report({ ok: false, written: false, errors: problemsOf(error, definition.schema) }));
   }
 }
 
-function problemsOf(error: unknown): Problem[] {
-  return error instanceof BackupError ? error.problems : [databaseProblem(error)];
+function problemsOf(error: unknown, schema: BackupDefinition["schema"]): Problem[] {
+  return error instanceof BackupError ? error.problems : [databaseProblem(error, schema)];
 }
 
 async function backUpFirst(definition: BackupDefinition, db: Database, target: NonNullable<ImportOptions["backupBefore"]>): Promise<string> {
