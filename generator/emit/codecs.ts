@@ -57,6 +57,8 @@ function emitCodec(model: ModelSpec, context: EmitContext): EmittedFile {
       needsPrismaValue = true;
       return `${propertyKey(field.name)}: ${value} === null ? Prisma.${field.required ? "JsonNull" : "DbNull"} : ${value},`;
     }
+    // A Json list's items are JSON values, which Prisma's input type spells differently (no null items).
+    if (field.kind === "Json") return `${propertyKey(field.name)}: ${value} as Prisma.InputJsonValue[]${mayBeAbsent ? " | undefined" : ""},`;
     const conversion = TO_DATABASE[field.kind];
     if (!conversion) return `${propertyKey(field.name)}: ${value},`;
     if (conversion.helper) helpers.add(conversion.helper);

@@ -115,6 +115,7 @@ model Sample {
   amounts   Decimal[]
   dates     DateTime[]
   blobs     Bytes[]
+  docs      Json[]
   /// @backup(omit, fallback: "0")
   secret    BigInt
   parts     Part[]
