@@ -11,11 +11,7 @@
 import type { NextConfig } from "next";
 
 const runtimeSources = {
-  // The generated module needs only `defineBackup` from the runtime's root entry. The root index
-  // also re-exports the CLI's config loader, whose `import()` of a TypeScript config file by
-  // URL no bundler can resolve (Turbopack fails the build on it), so the app's bundle takes
-  // `defineBackup` from its own file.
-  "prisma-backup/runtime": "./runtime/backup.ts",
+  "prisma-backup/runtime": "./runtime/index.ts",
   "prisma-backup/runtime/browser": "./runtime/browser/index.ts",
   "prisma-backup/runtime/codec": "./runtime/codec.ts",
   "prisma-backup/runtime/react": "./runtime/react/index.ts",

@@ -8,10 +8,10 @@ export type * from "./schema.ts";
 export type { Codecs, FileRecord, ModelCodec, Row } from "./codec.ts";
 export type { PreparedImport } from "./import/import.ts";
 export { formatProblem } from "./problems.ts";
-// Server side (issue 5): routes, backups kept on the server, audit log, encryption, CLI config.
+// Server side: routes, backups kept on the server, audit log, encryption. The CLI's config
+// helper lives in `prisma-backup/cli`: its loader imports TypeScript files by URL, which
+// bundlers cannot follow.
 export * from "./routes/index.ts";
 export * from "./history/index.ts";
 export * from "./audit/index.ts";
 export * from "./crypto/index.ts";
-export { defineBackupConfig } from "./cli/config.ts";
-export type { CliConfig } from "./cli/config.ts";

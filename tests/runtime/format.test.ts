@@ -43,7 +43,7 @@ describe("openBackup", () => {
 
   it("refuses a flipped bit with a checksum mismatch", async () => {
     const bytes = document(metadata);
-    bytes[20] ^= 0x01;
+    bytes[20] = bytes[20]! ^ 0x01;
     const opened = await openBackup(bytes, nodePrimitives);
     expect(opened.ok).toBe(false);
     if (!opened.ok) {
