@@ -78,8 +78,8 @@ function emitCodec(model: ModelSpec, context: EmitContext): EmittedFile {
       ? [
           "",
           `Nested in its ${model.nest.parent}: \`toRecord\` leaves out ${listed(implied)} and \`fromRecord\` does not set ${implied.length > 1 ? "them" : "it"};`,
-          `the runtime adds ${implied.length > 1 ? "them" : "it"} to the row from the parent record after \`fromRecord\` (null for`,
-          "records under the orphans key).",
+          `the runtime adds ${implied.length > 1 ? "them" : "it"} to the row from the parent record after \`fromRecord\`${model.nest.orphans !== undefined ? "" : "."}`,
+          ...(model.nest.orphans !== undefined ? [`(null for the records under \`${model.nest.orphans}\`, which have no parent).`] : []),
         ]
       : []),
     ...(model.omitted.length > 0

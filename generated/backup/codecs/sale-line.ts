@@ -3,8 +3,7 @@
  * Conversions of a SaleLine between its Prisma row and its record in the backup file.
  *
  * Nested in its Sale: `toRecord` leaves out `saleId` and `fromRecord` does not set it;
- * the runtime adds it to the row from the parent record after `fromRecord` (null for
- * records under the orphans key).
+ * the runtime adds it to the row from the parent record after `fromRecord`.
  */
 import type { ModelCodec } from "prisma-backup/runtime";
 import { decimalToString } from "prisma-backup/runtime/codec";

@@ -3,8 +3,8 @@
  * Conversions of a Sale between its Prisma row and its record in the backup file.
  *
  * Nested in its Customer: `toRecord` leaves out `customerId` and `fromRecord` does not set it;
- * the runtime adds it to the row from the parent record after `fromRecord` (null for
- * records under the orphans key).
+ * the runtime adds it to the row from the parent record after `fromRecord`
+ * (null for the records under `standalone_sales`, which have no parent).
  */
 import type { ModelCodec } from "prisma-backup/runtime";
 import { dateToString, decimalToString } from "prisma-backup/runtime/codec";
