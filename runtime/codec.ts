@@ -13,7 +13,7 @@ export type FileRecord = Record<string, unknown>;
 /** A row as Prisma reads or writes it. */
 export type Row = Record<string, unknown>;
 
-/** The generated, typed conversions of one model (see `generated/backup/models/`). */
+/** The generated, typed conversions of one model (see `generated/backup/codecs/`). */
 export interface ModelCodec {
   /** Zod schema of one record in the file: its backed-up fields and link lists, nested children excluded. */
   readonly record: z.ZodType<FileRecord>;

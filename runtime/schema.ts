@@ -3,7 +3,7 @@
  *
  * The generator turns `schema.prisma` and its `/// @backup(...)` annotations into one
  * `as const` object of this shape (`generated/backup/schema.ts`) plus typed codecs
- * (`generated/backup/models/*.ts`). Everything the runtime knows about an app's data model
+ * (`generated/backup/codecs/` and `validators/`). Everything the runtime knows about an app's data model
  * comes from here, so the runtime stays generic and the generated code stays small.
  * This module is pure data types: it is safe in the browser.
  */
@@ -38,7 +38,11 @@ export type Section = "company" | "data";
 /** A JSON value, as a declared fallback or a Json field holds it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** One scalar field that is backed up: it appears in every record of its model. */
+/**
+ * One scalar field that is backed up. It appears in every record of its model, except a nested
+ * model's foreign key to its parent: that one is listed here (the runtime selects it and fills
+ * it from the parent) but left out of the records, since their position implies it.
+ */
 export interface FieldSpec {
   /** Prisma field name; also the record's key in the file. */
   readonly name: string;
