@@ -36,9 +36,11 @@ export function delegateOf(queries: Queries, delegate: string): Delegate {
   return found as Delegate;
 }
 
-/** SQL spelling differences between the providers we write raw SQL for (join tables, sequences). */
+/** SQL spelling differences between the providers we write raw SQL for. */
 export interface Dialect {
   readonly provider: string;
+  /** Reads and writes go through raw SQL (bulk statements); otherwise through Prisma's model API. */
+  readonly bulk: boolean;
   quote(identifier: string): string;
   /** The placeholder of the n-th parameter (1-based). */
   param(n: number): string;
@@ -46,15 +48,17 @@ export interface Dialect {
 
 export function dialectOf(db: Database, fallbackProvider: string): Dialect {
   const provider = db._activeProvider ?? fallbackProvider;
+  const doubleQuote = (id: string) => `"${id.replaceAll('"', '""')}"`;
   switch (provider) {
     case "postgresql":
     case "postgres":
-    case "cockroachdb":
-      return { provider: "postgresql", quote: (id) => `"${id.replaceAll('"', '""')}"`, param: (n) => `$${n}` };
+      return { provider: "postgresql", bulk: true, quote: doubleQuote, param: (n) => `$${n}` };
+    case "sqlite":
+      return { provider, bulk: true, quote: doubleQuote, param: () => "?" };
     case "mysql":
-      return { provider, quote: (id) => `\`${id.replaceAll("`", "``")}\``, param: () => "?" };
+      return { provider, bulk: false, quote: (id) => `\`${id.replaceAll("`", "``")}\``, param: () => "?" };
     default:
-      return { provider, quote: (id) => `"${id.replaceAll('"', '""')}"`, param: () => "?" };
+      return { provider, bulk: false, quote: doubleQuote, param: () => "?" };
   }
 }
 

@@ -7,11 +7,11 @@
  * output depends only on the database's content and the clock.
  */
 import type { BackupDefinition } from "../backup.ts";
-import { delegateOf, type Dialect, type Queries } from "../database.ts";
+import type { Dialect, Queries } from "../database.ts";
 import type { FileRecord, Row } from "../codec.ts";
 import { layoutOf, modelsInModules, SECTIONS, type ChildEntry, type Layout, type SectionEntry } from "../layout.ts";
 import type { BackupMetadata, ExportOptions } from "../options.ts";
-import { pagesOf, rowsWhereAny, tupleKey } from "../rows.ts";
+import { rowReader, tupleKey, type RowFilter, type RowReader } from "../rows.ts";
 import type { ModelSpec } from "../schema.ts";
 import { FORMAT_NAME, FORMAT_VERSION } from "../format/version.ts";
 import { toFileValue } from "../values.ts";
@@ -32,9 +32,10 @@ export async function writeDocument(context: WriteContext): Promise<BackupMetada
   const { definition, options, emit } = context;
   const selected = modelsInModules(definition.schema, options.modules);
   const layout = layoutOf(definition.schema, selected);
-  const metadata = await metadataOf(context, selected);
+  const reader = rowReader(context.queries, context.dialect);
+  const metadata = await metadataOf(context, reader, selected);
   const progress = { done: 0, total: metadata.total_records };
-  const writer: ModelWriter = { ...context, layout, selected, progress };
+  const writer: ModelWriter = { ...context, reader, layout, selected, progress };
 
   await emit(`{"metadata":${JSON.stringify(metadata)}`);
   for (const section of SECTIONS) {
@@ -50,14 +51,14 @@ export async function writeDocument(context: WriteContext): Promise<BackupMetada
   return metadata;
 }
 
-async function metadataOf(context: WriteContext, selected: ReadonlySet<string>): Promise<BackupMetadata> {
-  const { definition, queries, options } = context;
+async function metadataOf(context: WriteContext, reader: RowReader, selected: ReadonlySet<string>): Promise<BackupMetadata> {
+  const { definition, options } = context;
   const counts: Record<string, number> = {};
   const fields: Record<string, string[]> = {};
   for (const name of definition.schema.plan.order) {
     const model = definition.schema.models[name];
     if (!model || !selected.has(name)) continue;
-    counts[name] = await delegateOf(queries, model.delegate).count();
+    counts[name] = await reader.count(model);
     fields[name] = model.fields.map((field) => field.name);
   }
   const modules = [...new Set([...selected].map((name) => definition.schema.models[name]!.module))].sort();
@@ -77,6 +78,7 @@ async function metadataOf(context: WriteContext, selected: ReadonlySet<string>):
 }
 
 interface ModelWriter extends WriteContext {
+  readonly reader: RowReader;
   readonly layout: Layout;
   readonly selected: ReadonlySet<string>;
   readonly progress: { done: number; total: number };
@@ -84,11 +86,11 @@ interface ModelWriter extends WriteContext {
 
 async function writeEntry(writer: ModelWriter, entry: SectionEntry): Promise<void> {
   const model = writer.definition.schema.models[entry.model]!;
-  const where = entry.kind === "orphans" ? orphansWhere(writer, model) : {};
+  const filter: RowFilter = entry.kind === "orphans" ? { unset: writer.layout.parentRelationOf(model.name)!.fields } : {};
   const pageSize = writer.options.pageSize ?? DEFAULT_PAGE_SIZE;
 
   if (model.single) {
-    const first = await pagesOf(writer.queries, model, where, 1).next();
+    const first = await writer.reader.pages(model, filter, 1).next();
     const rows = first.done ? [] : first.value;
     const [record] = await recordsOf(writer, model, rows);
     await writer.emit(record ? JSON.stringify(record) : "null");
@@ -96,17 +98,12 @@ async function writeEntry(writer: ModelWriter, entry: SectionEntry): Promise<voi
   }
   let count = 0;
   await writer.emit("[");
-  for await (const rows of pagesOf(writer.queries, model, where, pageSize)) {
+  for await (const rows of writer.reader.pages(model, filter, pageSize)) {
     let text = "";
     for (const record of await recordsOf(writer, model, rows)) text += `${count++ === 0 ? "" : ","}\n${JSON.stringify(record)}`;
     await writer.emit(text);
   }
   await writer.emit(count === 0 ? "]" : "\n]");
-}
-
-function orphansWhere(writer: ModelWriter, model: ModelSpec): object {
-  const relation = writer.layout.parentRelationOf(model.name)!;
-  return Object.fromEntries(relation.fields.map((field) => [field, null]));
 }
 
 /** Rows → file records, with their links and nested children attached. */
@@ -137,7 +134,7 @@ async function attachChildren(writer: ModelWriter, child: ChildEntry, parents: R
   const model = writer.definition.schema.models[child.model]!;
   const { fields, references } = child.relation;
   const parentKeys = parents.map((parent) => references.map((field) => parent[field]));
-  const rows = await rowsWhereAny(writer.queries, model, fields, parentKeys);
+  const rows = await writer.reader.whereAny(model, fields, parentKeys);
   const childRecords = await recordsOf(writer, model, rows);
   const byParent = new Map<string, FileRecord[]>();
   rows.forEach((row, index) => {

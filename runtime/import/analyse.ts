@@ -11,7 +11,7 @@ import type { Dialect, Queries } from "../database.ts";
 import { readLinks } from "../export/links.ts";
 import { recordIdOf } from "../layout.ts";
 import type { Conflict, IdMapping, ImportOptions, ModelCounts } from "../options.ts";
-import { pagesOf, rowsWhereAny, tupleKey, whereId } from "../rows.ts";
+import { rowReader, tupleKey, whereId, type RowReader } from "../rows.ts";
 import type { ModelSpec } from "../schema.ts";
 import { toDbValue, toFileValue } from "../values.ts";
 import type { Incoming, IncomingSet } from "./incoming.ts";
@@ -59,6 +59,7 @@ interface Context {
   readonly incoming: IncomingSet;
   readonly options: ImportOptions;
   readonly replace: boolean;
+  readonly reader: RowReader;
   /** Per model: file id text → the existing record's id values (file form). */
   readonly mappings: Map<string, Map<string, FileRecord>>;
 }
@@ -70,7 +71,8 @@ export async function analyseImport(
   incoming: IncomingSet,
   options: ImportOptions,
 ): Promise<Analysis> {
-  const context: Context = { definition, queries, dialect, incoming, options, replace: options.mode === "replace", mappings: new Map() };
+  const replace = options.mode === "replace";
+  const context: Context = { definition, queries, dialect, incoming, options, replace, reader: rowReader(queries, dialect), mappings: new Map() };
   const analysis: Analysis = { models: [], links: [], counts: {}, conflicts: [], resolved: 0, idMappings: [] };
   for (const name of definition.schema.plan.order) {
     if (!incoming.covered.has(name)) continue;
@@ -87,8 +89,10 @@ async function analyseModel(context: Context, model: ModelSpec, entries: Incomin
   const writes: ModelWrites = { model, creates: [], updates: [], deletes: [], deferred: [] };
   const records = entries.map((entry) => ({ entry, record: rewriteReferences(context, model, entry.record) }));
 
-  const byId = indexBy(model.id, await rowsWhereAny(context.queries, model, model.id, records.map(({ record }) => dbTuple(model, model.id, record))));
-  const byMatch = context.replace ? undefined : await naturalMatches(context, model, records.map(({ record }) => record));
+  // Into an empty table every record is new: no look-ups (the common case of a restore).
+  const empty = (await context.reader.count(model)) === 0;
+  const byId = empty ? new Map<string, Row>() : indexBy(model.id, await context.reader.whereAny(model, model.id, records.map(({ record }) => dbTuple(model, model.id, record))));
+  const byMatch = context.replace || empty ? undefined : await naturalMatches(context, model, records.map(({ record }) => record));
   const deferredFields = new Set(model.relations.filter((r) => r.deferred).flatMap((r) => r.fields));
   const mapping = new Map<string, FileRecord>();
   context.mappings.set(model.name, mapping);
@@ -133,8 +137,8 @@ async function analyseModel(context: Context, model: ModelSpec, entries: Incomin
     if (changed.length > 0) counts.updated++;
     else counts.skipped++;
   }
-  if (context.replace) {
-    for await (const rows of pagesOf(context.queries, model, {}, 5_000)) {
+  if (context.replace && !empty) {
+    for await (const rows of context.reader.pages(model, {}, 5_000)) {
       for (const row of rows) {
         if (!matched.has(tupleKey(model.id.map((f) => row[f])))) writes.deletes.push(whereId(model, row));
       }
@@ -172,12 +176,12 @@ async function naturalMatches(context: Context, model: ModelSpec, records: FileR
   const match = model.match;
   if (!match) return undefined;
   if (match === "singleton") {
-    const first = await pagesOf(context.queries, model, {}, 1).next();
+    const first = await context.reader.pages(model, {}, 1).next();
     const row = first.done ? undefined : first.value[0];
     return () => row;
   }
   const complete = records.filter((record) => match.every((field) => record[field] !== null && record[field] !== undefined));
-  const rows = await rowsWhereAny(context.queries, model, match, complete.map((record) => dbTuple(model, match, record)));
+  const rows = await context.reader.whereAny(model, match, complete.map((record) => dbTuple(model, match, record)));
   const index = indexBy(match, rows);
   return (record) => (match.every((field) => record[field] !== null && record[field] !== undefined) ? index.get(tupleKey(dbTuple(model, match, record))) : undefined);
 }

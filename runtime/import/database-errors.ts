@@ -13,7 +13,7 @@ interface PrismaLikeError {
     target?: unknown;
     field_name?: unknown;
     modelName?: unknown;
-    driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } };
+    driverAdapterError?: { cause?: { kind?: string; originalMessage?: string; constraint?: { fields?: string[]; index?: string } } };
   };
   message?: string;
 }
@@ -31,19 +31,29 @@ export function databaseProblem(error: unknown, schema?: BackupSchema): Problem 
   });
 }
 
+/** Prisma's error codes, and the driver adapters' error kinds that raw SQL reports instead. */
+const KINDS: Record<string, string> = {
+  UniqueConstraintViolation: "P2002",
+  ForeignKeyConstraintViolation: "P2003",
+  NullConstraintViolation: "P2011",
+};
+
 function reason(error: PrismaLikeError, model: ModelSpec | undefined): string {
   const fields = constraintFields(error, model);
-  switch (error.code) {
+  const adapterError = error.meta?.driverAdapterError?.cause;
+  switch (KINDS[adapterError?.kind ?? ""] ?? error.code) {
     case "P2002":
       return `another record already has the same ${fields ?? "unique value"} (unique constraint)`;
     case "P2003":
       return `a reference points at a record that does not exist${fields ? ` (${fields})` : ""} (foreign key constraint)`;
+    case "P2011":
+      return `a required value is missing${fields ? ` (${fields})` : ""}`;
     case "P2025":
       return "the record to update no longer exists";
     case "P2028":
       return "the transaction timed out or was closed";
     default:
-      return lastLine(error.message ?? String(error));
+      return adapterError?.originalMessage ?? lastLine(error.message ?? String(error));
   }
 }
 

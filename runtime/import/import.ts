@@ -73,7 +73,7 @@ export async function prepareImport(definition: BackupDefinition, db: Database, 
     warnings.push(...collected.warnings);
     if (collected.errors.length > 0) return refused(report({ ok: false, written: false, errors: collected.errors }));
     const dialect = dialectOf(db, definition.schema.provider);
-    const dangling = await checkReferences(definition, db, collected, mode);
+    const dangling = await checkReferences(definition, db, dialect, collected, mode);
     if (dangling.length > 0) return refused(report({ ok: false, written: false, errors: dangling }));
 
     options.onProgress?.({ phase: "analyse", done: 0, total });

@@ -4,10 +4,10 @@
  * replace mode, a model the file covers is replaced, so its targets must be in the file).
  */
 import type { BackupDefinition } from "../backup.ts";
-import type { Queries } from "../database.ts";
+import type { Dialect, Queries } from "../database.ts";
 import type { Problem } from "../options.ts";
 import { problem } from "../problems.ts";
-import { rowsWhereAny, tupleKey } from "../rows.ts";
+import { rowReader, tupleKey } from "../rows.ts";
 import type { ModelSpec, RelationSpec } from "../schema.ts";
 import { toDbValue } from "../values.ts";
 import type { IncomingSet } from "./incoming.ts";
@@ -24,9 +24,11 @@ interface Pending {
 export async function checkReferences(
   definition: BackupDefinition,
   queries: Queries,
+  dialect: Dialect,
   incoming: IncomingSet,
   mode: "merge" | "replace",
 ): Promise<Problem[]> {
+  const reader = rowReader(queries, dialect);
   const { schema } = definition;
   const inFile = new Map<string, Set<string>>();
   const keysOf = (target: ModelSpec, fields: readonly string[]) => {
@@ -84,7 +86,7 @@ export async function checkReferences(
     const { target, fields } = items[0]!;
     const kinds = fields.map((name) => target.fields.find((f) => f.name === name)!.kind);
     const distinct = new Map(items.map((item) => [tupleKey(item.tuple), item.tuple.map((value, i) => toDbValue(kinds[i]!, value))]));
-    const found = await rowsWhereAny(queries, target, fields, [...distinct.values()]);
+    const found = await reader.whereAny(target, fields, [...distinct.values()]);
     const existing = new Set(found.map((row) => tupleKey(fields.map((f) => toComparable(row[f])))));
     for (const item of items) {
       if (!existing.has(tupleKey(item.tuple))) refuse(item, "is neither in the file nor in the database.");

@@ -7,11 +7,15 @@
 import { delegateOf, type Dialect, type Queries } from "../database.ts";
 import { otherColumn } from "../export/links.ts";
 import type { ImportOptions } from "../options.ts";
-import type { BackupSchema, ModelSpec } from "../schema.ts";
+import type { Row } from "../codec.ts";
+import type { BackupSchema, ModelSpec, ScalarKind } from "../schema.ts";
 import type { Analysis, LinkWrites, ModelWrites } from "./analyse.ts";
 
-/** Rows per `createMany`, below SQLite's bound-parameter limit for wide tables. */
-const ROWS_PER_INSERT = 500;
+/** Rows per multi-row INSERT, and bound parameters per statement (within every dialect's limit). */
+const ROWS_PER_INSERT = 2_000;
+const PARAMS_PER_INSERT = 30_000;
+/** Rows per `createMany` on the portable path. */
+const API_ROWS_PER_INSERT = 500;
 const KEYS_PER_DELETE = 1_000;
 const PAIRS_PER_INSERT = 1_000;
 
@@ -88,16 +92,60 @@ async function deleteRows(context: WriteContext, writes: ModelWrites, advance: (
 
 async function createRows(context: WriteContext, writes: ModelWrites, advance: (model: string, count: number) => void): Promise<void> {
   const { model } = writes;
-  const delegate = delegateOf(context.queries, model.delegate);
-  for (let start = 0; start < writes.creates.length; start += ROWS_PER_INSERT) {
-    const chunk = writes.creates.slice(start, start + ROWS_PER_INSERT);
-    const first = chunk[0]!;
-    const where = chunk.length === 1
-      ? { model: model.name, recordId: first.recordId, path: first.path, action: "Creating" }
-      : { model: model.name, recordId: `${first.recordId} … ${chunk[chunk.length - 1]!.recordId}`, path: first.path, action: "Creating" };
-    await step(where, () => delegate.createMany({ data: chunk.map((create) => create.data) }));
-    advance(model.name, chunk.length);
+  const insert = context.dialect.bulk ? sqlInsert(context, model) : apiInsert(context, model);
+  for (const group of groupByColumns(writes.creates)) {
+    const perStatement = context.dialect.bulk ? Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(PARAMS_PER_INSERT / group.columns.length))) : API_ROWS_PER_INSERT;
+    for (let start = 0; start < group.creates.length; start += perStatement) {
+      const chunk = group.creates.slice(start, start + perStatement);
+      const first = chunk[0]!;
+      const recordId = chunk.length === 1 ? first.recordId : `${first.recordId} … ${chunk[chunk.length - 1]!.recordId}`;
+      await step({ model: model.name, recordId, path: first.path, action: "Creating" }, () => insert(group.columns, chunk.map((create) => create.data)));
+      advance(model.name, chunk.length);
+    }
   }
+}
+
+type Insert = (columns: readonly string[], rows: Row[]) => Promise<unknown>;
+
+/** One multi-row INSERT per chunk, through the app's client (so inside its transaction). */
+function sqlInsert(context: WriteContext, model: ModelSpec): Insert {
+  const { quote, param } = context.dialect;
+  const fields = new Map([...model.fields, ...model.omitted].map((field) => [field.name, field]));
+  return (columns, rows) => {
+    const specs = columns.map((name) => fields.get(name)!);
+    const names = specs.map((field) => quote(field.column)).join(", ");
+    let n = 0;
+    const tuples = rows.map(() => `(${specs.map(() => param(++n)).join(", ")})`).join(", ");
+    const values = rows.flatMap((row) => specs.map((field) => sqlValue(field.kind, row[field.name])));
+    return context.queries.$executeRawUnsafe(`INSERT INTO ${quote(model.table)} (${names}) VALUES ${tuples}`, ...values);
+  };
+}
+
+function apiInsert(context: WriteContext, model: ModelSpec): Insert {
+  const delegate = delegateOf(context.queries, model.delegate);
+  return (_columns, rows) => delegate.createMany({ data: rows });
+}
+
+/** Prisma's write value → a raw SQL parameter. Json goes as text; Prisma's null markers as SQL NULL or JSON null. */
+function sqlValue(kind: ScalarKind, value: unknown): unknown {
+  if (kind !== "Json" || value === null || value === undefined) return value ?? null;
+  const marker = (value as { _getName?: () => string })._getName?.();
+  if (marker === "DbNull" || marker === "AnyNull") return null;
+  if (marker === "JsonNull") return "null";
+  return JSON.stringify(value);
+}
+
+/** Consecutive creates that set the same columns (a column left out gets its database default). */
+function groupByColumns(creates: ModelWrites["creates"]): { columns: string[]; creates: ModelWrites["creates"] }[] {
+  const groups: { columns: string[]; key: string; creates: ModelWrites["creates"] }[] = [];
+  for (const create of creates) {
+    const columns = Object.keys(create.data).filter((key) => create.data[key] !== undefined);
+    const key = columns.join(",");
+    const last = groups[groups.length - 1];
+    if (last && last.key === key) last.creates.push(create);
+    else groups.push({ columns, key, creates: [create] });
+  }
+  return groups;
 }
 
 async function updateRows(context: WriteContext, model: ModelSpec, updates: ModelWrites["updates"], action: string, advance: (model: string, count: number) => void): Promise<void> {
