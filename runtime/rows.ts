@@ -18,8 +18,8 @@ export interface RowFilter {
 export interface RowReader {
   /** Every row matching `filter`, page by page in primary-key order. */
   pages(model: ModelSpec, filter: RowFilter, pageSize: number): AsyncGenerator<Row[]>;
-  /** Rows whose `fields` equal one of the tuples (database values), in primary-key order. */
-  whereAny(model: ModelSpec, fields: readonly string[], tuples: readonly unknown[][]): Promise<Row[]>;
+  /** Rows matching `filter` whose `fields` equal one of the tuples (database values), in primary-key order. */
+  whereAny(model: ModelSpec, fields: readonly string[], tuples: readonly unknown[][], filter?: RowFilter): Promise<Row[]>;
   count(model: ModelSpec): Promise<number>;
 }
 
@@ -59,8 +59,9 @@ function sqlReader(queries: Queries, dialect: Dialect): RowReader {
         last = page[page.length - 1];
       }
     },
-    async whereAny(model, fields, tuples) {
+    async whereAny(model, fields, tuples, filter = {}) {
       const rows: Row[] = [];
+      const unset = (filter.unset ?? []).map((field) => `${column(model, field)} IS NULL`);
       const perQuery = Math.max(1, Math.floor(PARAMS_PER_QUERY / fields.length));
       for (let start = 0; start < tuples.length; start += perQuery) {
         const chunk = tuples.slice(start, start + perQuery);
@@ -70,7 +71,7 @@ function sqlReader(queries: Queries, dialect: Dialect): RowReader {
         const placeholders = chunk.map(() => `(${fields.map(() => param(++n)).join(", ")})`).join(", ");
         const list = fields.length > 1 && dialect.provider === "sqlite" ? `VALUES ${placeholders}` : placeholders;
         const condition = `(${fields.map((field) => column(model, field)).join(", ")}) IN (${list})`;
-        rows.push(...(await select(model, [`(${condition})`], "", chunk.flat())));
+        rows.push(...(await select(model, [...unset, `(${condition})`], "", chunk.flat())));
       }
       return rows;
     },
@@ -98,15 +99,16 @@ function modelApiReader(queries: Queries): RowReader {
         last = page[page.length - 1];
       }
     },
-    async whereAny(model, fields, tuples) {
+    async whereAny(model, fields, tuples, filter = {}) {
       const delegate = delegateOf(queries, model.delegate);
+      const unset = Object.fromEntries((filter.unset ?? []).map((field) => [field, null]));
       const rows: Row[] = [];
       const perQuery = fields.length === 1 ? KEYS_PER_API_QUERY : Math.max(1, Math.floor(KEYS_PER_API_QUERY / fields.length));
       for (let start = 0; start < tuples.length; start += perQuery) {
         const chunk = tuples.slice(start, start + perQuery);
         const where = fields.length === 1
-          ? { [fields[0]!]: { in: chunk.map((tuple) => tuple[0]) } }
-          : { OR: chunk.map((tuple) => Object.fromEntries(fields.map((field, i) => [field, tuple[i]]))) };
+          ? { ...unset, [fields[0]!]: { in: chunk.map((tuple) => tuple[0]) } }
+          : { ...unset, OR: chunk.map((tuple) => Object.fromEntries(fields.map((field, i) => [field, tuple[i]]))) };
         rows.push(...(await delegate.findMany({ where, select: select(model), orderBy: orderBy(model) })));
       }
       return rows;

@@ -87,16 +87,43 @@ async function analyseModel(context: Context, model: ModelSpec, entries: Incomin
   const counts: ModelCounts = { inFile: entries.length, created: 0, updated: 0, skipped: 0, deleted: 0, conflicts: 0 };
   analysis.counts[model.name] = counts;
   const writes: ModelWrites = { model, creates: [], updates: [], deletes: [], deferred: [] };
-  const records = entries.map((entry) => ({ entry, record: rewriteReferences(context, model, entry.record) }));
-
   // Into an empty table every record is new: no look-ups (the common case of a restore).
   const empty = (await context.reader.count(model)) === 0;
+  const batch: Batch = { model, writes, counts, analysis, empty, mapping: new Map(), matched: new Set() };
+  context.mappings.set(model.name, batch.mapping);
+  // A self-referencing model goes generation by generation, so that a record's parent is mapped
+  // (to an existing record recognised by its natural key) before the record is looked up.
+  for (const generation of generations(context, model, entries)) await analyseBatch(context, batch, generation);
+  const { matched } = batch;
+  if (context.replace && !empty) {
+    for await (const rows of context.reader.pages(model, {}, 5_000)) {
+      for (const row of rows) {
+        if (!matched.has(tupleKey(model.id.map((f) => row[f])))) writes.deletes.push(whereId(model, row));
+      }
+    }
+    counts.deleted = writes.deletes.length;
+  }
+  return writes;
+}
+
+interface Batch {
+  readonly model: ModelSpec;
+  readonly writes: ModelWrites;
+  readonly counts: ModelCounts;
+  readonly analysis: Analysis;
+  readonly empty: boolean;
+  /** File id text → the existing record's id values (file form). */
+  readonly mapping: Map<string, FileRecord>;
+  /** Existing rows an incoming record matched (replace mode deletes the others). */
+  readonly matched: Set<string>;
+}
+
+async function analyseBatch(context: Context, batch: Batch, entries: Incoming[]): Promise<void> {
+  const { model, writes, counts, analysis, empty, mapping, matched } = batch;
+  const records = entries.map((entry) => ({ entry, record: rewriteReferences(context, model, entry.record) }));
   const byId = empty ? new Map<string, Row>() : indexBy(model.id, await context.reader.whereAny(model, model.id, records.map(({ record }) => dbTuple(model, model.id, record))));
   const byMatch = context.replace || empty ? undefined : await naturalMatches(context, model, records.map(({ record }) => record));
   const deferredFields = new Set(model.relations.filter((r) => r.deferred).flatMap((r) => r.fields));
-  const mapping = new Map<string, FileRecord>();
-  context.mappings.set(model.name, mapping);
-  const matched = new Set<string>();
 
   for (const { entry, record } of records) {
     const existing = byMatch?.(record) ?? byId.get(tupleKey(dbTuple(model, model.id, record)));
@@ -134,19 +161,33 @@ async function analyseModel(context: Context, model: ModelSpec, entries: Incomin
     const restore = (data: Row) => (context.replace ? keepUpdatedAt(model, data, record) : data);
     if (now.length > 0) writes.updates.push({ where, data: restore(dbData(model, outcome.changes, now)), path: entry.path, recordId: entry.id });
     if (later.length > 0) writes.deferred.push({ where, data: restore(dbData(model, outcome.changes, later)), path: entry.path, recordId: entry.id });
-    if (changed.length > 0) counts.updated++;
-    else counts.skipped++;
+    // A record with an open conflict is counted as such until someone decides.
+    if (outcome.conflicts.length === 0) counts[changed.length > 0 ? "updated" : "skipped"]++;
   }
-  if (context.replace && !empty) {
-    for await (const rows of context.reader.pages(model, {}, 5_000)) {
-      for (const row of rows) {
-        if (!matched.has(tupleKey(model.id.map((f) => row[f])))) writes.deletes.push(whereId(model, row));
-      }
+}
+
+/** Records in generations: those whose parent (same model) is not in the file first, then their children, … */
+function generations(context: Context, model: ModelSpec, entries: Incoming[]): Incoming[][] {
+  const selfRelations = model.relations.filter((r) => r.target === model.name && !r.deferred);
+  if (selfRelations.length === 0 || !context.definition.schema.plan.selfReferencing.includes(model.name)) return [entries];
+  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  const depth = new Map<Incoming, number>();
+  const depthOf = (entry: Incoming, seen: Set<Incoming>): number => {
+    const known = depth.get(entry);
+    if (known !== undefined) return known;
+    if (seen.has(entry)) throw new Error(`${model.name} records refer to each other in a loop (${entry.path}); a record cannot be its own ancestor.`);
+    seen.add(entry);
+    let level = 0;
+    for (const relation of selfRelations) {
+      const parent = byId.get(relation.fields.map((field) => idTextOf(entry.record[field])).join(","));
+      if (parent && parent !== entry) level = Math.max(level, depthOf(parent, seen) + 1);
     }
-    counts.deleted = writes.deletes.length;
-  }
-  orderParentsFirst(context, model, writes);
-  return writes;
+    depth.set(entry, level);
+    return level;
+  };
+  const levels: Incoming[][] = [];
+  for (const entry of entries) (levels[depthOf(entry, new Set())] ??= []).push(entry);
+  return levels.filter(Boolean);
 }
 
 /** Foreign keys pointing at records that were mapped to existing ones now point at those. */
@@ -180,10 +221,24 @@ async function naturalMatches(context: Context, model: ModelSpec, records: FileR
     const row = first.done ? undefined : first.value[0];
     return () => row;
   }
-  const complete = records.filter((record) => match.every((field) => record[field] !== null && record[field] !== undefined));
-  const rows = await context.reader.whereAny(model, match, complete.map((record) => dbTuple(model, match, record)));
-  const index = indexBy(match, rows);
-  return (record) => (match.every((field) => record[field] !== null && record[field] !== undefined) ? index.get(tupleKey(dbTuple(model, match, record))) : undefined);
+  // A natural key may hold nulls (a root category: no parent, a name): records are looked up
+  // per pattern of unset fields, those fields matched with IS NULL.
+  const isSet = (record: FileRecord, field: string) => record[field] !== null && record[field] !== undefined;
+  const patterns = new Map<string, { set: string[]; unset: string[]; records: FileRecord[] }>();
+  for (const record of records) {
+    const set = match.filter((field) => isSet(record, field));
+    if (set.length === 0) continue;
+    const key = set.join(",");
+    const pattern = patterns.get(key) ?? { set, unset: match.filter((field) => !isSet(record, field)), records: [] };
+    pattern.records.push(record);
+    patterns.set(key, pattern);
+  }
+  const index = new Map<string, Row>();
+  for (const { set, unset, records: group } of patterns.values()) {
+    const rows = await context.reader.whereAny(model, set, group.map((record) => dbTuple(model, set, record)), { unset });
+    for (const row of rows) index.set(tupleKey(match.map((field) => row[field])), row);
+  }
+  return (record) => (match.some((field) => isSet(record, field)) ? index.get(tupleKey(dbTuple(model, match, record))) : undefined);
 }
 
 function indexBy(fields: readonly string[], rows: Row[]): Map<string, Row> {
@@ -235,28 +290,6 @@ function deferredData(model: ModelSpec, record: FileRecord, deferredFields: Read
 function keepUpdatedAt(model: ModelSpec, data: Row, record: FileRecord): Row {
   if (!model.updatedAt || record[model.updatedAt] === undefined || model.updatedAt in data) return data;
   return { ...data, [model.updatedAt]: toDbValue("DateTime", record[model.updatedAt]) };
-}
-
-/** Self-referencing models: a parent row is created before the rows that point at it. */
-function orderParentsFirst(context: Context, model: ModelSpec, writes: ModelWrites): void {
-  if (!context.definition.schema.plan.selfReferencing.includes(model.name)) return;
-  const selfRelations = model.relations.filter((r) => r.target === model.name && !r.deferred);
-  const keyOf = (row: Row, fields: readonly string[]) => tupleKey(fields.map((f) => row[f]));
-  const pending = new Map(writes.creates.map((create) => [keyOf(create.data, model.id), create]));
-  const ordered: typeof writes.creates = [];
-  const visit = (create: (typeof writes.creates)[number], depth: number) => {
-    const key = keyOf(create.data, model.id);
-    if (!pending.has(key)) return;
-    if (depth > pending.size + ordered.length) throw new Error(`${model.name} records refer to each other in a loop (${create.path}); a record cannot be its own ancestor.`);
-    for (const relation of selfRelations) {
-      const parentCreate = pending.get(tupleKey(relation.fields.map((f) => create.data[f])));
-      if (parentCreate && parentCreate !== create) visit(parentCreate, depth + 1);
-    }
-    pending.delete(key);
-    ordered.push(create);
-  };
-  for (const create of [...writes.creates]) visit(create, 0);
-  writes.creates.splice(0, writes.creates.length, ...ordered);
 }
 
 async function analyseLink(context: Context, name: string, pairs: IncomingSet["links"] extends Map<string, infer P> ? P : never): Promise<LinkWrites> {

@@ -125,11 +125,10 @@ class Walker {
     for (const [field] of linkFields) delete record[field];
     const id = recordIdOf(model, record);
     if (!this.unique(this.ids, model, id, path, "duplicate_id", `id ${id}`)) return;
-    if (Array.isArray(model.match)) {
+    if (Array.isArray(model.match) && model.match.some((field) => record[field] !== null && record[field] !== undefined)) {
+      // Unset fields count as values: two root categories with the same name are the same key.
       const key = model.match.map((field) => JSON.stringify(record[field] ?? null)).join(",");
-      if (model.match.every((field) => record[field] !== null && record[field] !== undefined)) {
-        if (!this.unique(this.naturalKeys, model, key, path, "duplicate_key", `${model.match.join(", ")} ${key}`)) return;
-      }
+      if (!this.unique(this.naturalKeys, model, key, path, "duplicate_key", `${model.match.join(", ")} ${key}`)) return;
     }
     this.records.get(model.name)!.push({ model, path, record, id });
     this.collectLinks(model, parsed.data, linkFields, id, path);

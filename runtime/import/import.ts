@@ -38,12 +38,25 @@ export interface PreparedImport {
 }
 
 export async function importBackup(definition: BackupDefinition, db: Database, input: BackupInput, options: ImportOptions = {}): Promise<ImportReport> {
-  const prepared = await prepareImport(definition, db, input, options);
+  // Without a pre-import backup nothing happens before the transaction, so the analysis can run
+  // once, inside it (conflicts then abort it before any write). A backup should not be taken for
+  // an import that conflicts, so with one the analysis runs first, outside, as for a preview.
+  const analyseFirst = (options.dryRun ?? false) || options.backupBefore !== undefined;
+  const prepared = await prepareImport(definition, db, input, options, analyseFirst);
   if (!prepared.report.ok || prepared.report.dryRun) return prepared.report;
   return prepared.commit();
 }
 
-export async function prepareImport(definition: BackupDefinition, db: Database, input: BackupInput, options: ImportOptions = {}): Promise<PreparedImport> {
+/** A transaction aborted because its analysis found conflicts: nothing was written. */
+class ConflictsFound extends Error {}
+
+export async function prepareImport(
+  definition: BackupDefinition,
+  db: Database,
+  input: BackupInput,
+  options: ImportOptions = {},
+  analyseFirst = true,
+): Promise<PreparedImport> {
   const started = performance.now();
   const mode = options.mode ?? "merge";
   const dryRun = options.dryRun ?? false;
@@ -76,9 +89,11 @@ export async function prepareImport(definition: BackupDefinition, db: Database, 
     const dangling = await checkReferences(definition, db, dialect, collected, mode);
     if (dangling.length > 0) return refused(report({ ok: false, written: false, errors: dangling }));
 
-    options.onProgress?.({ phase: "analyse", done: 0, total });
-    analysis = await analyseImport(definition, db, dialect, collected, options);
-    const ready = report({ ok: analysis.conflicts.length === 0, written: false });
+    if (analyseFirst) {
+      options.onProgress?.({ phase: "analyse", done: 0, total });
+      analysis = await analyseImport(definition, db, dialect, collected, options);
+    }
+    const ready = report({ ok: (analysis?.conflicts.length ?? 0) === 0, written: false });
     if (!ready.ok || dryRun) return refused(ready);
 
     const commit = async (commitOptions: Pick<ImportOptions, "onProgress"> = {}): Promise<ImportReport> => {
@@ -92,7 +107,9 @@ export async function prepareImport(definition: BackupDefinition, db: Database, 
         }
         await db.$transaction(
           async (queries) => {
+            onProgress?.({ phase: "analyse", done: 0, total });
             analysis = await analyseImport(definition, queries, dialect, collected, options);
+            if (analysis.conflicts.length > 0 && !analyseFirst) throw new ConflictsFound();
             if (analysis.conflicts.length > 0) {
               throw new BackupError([problem("database_error", "The database changed during the import and new conflicts appeared; nothing was written. Run the import again.")]);
             }
@@ -103,6 +120,7 @@ export async function prepareImport(definition: BackupDefinition, db: Database, 
         onProgress?.({ phase: "done", done: total, total });
         return report({ ok: true, written: true });
       } catch (error) {
+        if (error instanceof ConflictsFound) return report({ ok: false, written: false });
         return report({ ok: false, written: false, errors: problemsOf(error, definition.schema) });
       }
     };
