@@ -15,6 +15,8 @@ import { writeDocument } from "./write-document.ts";
 
 /** Text is batched into chunks of about this many characters before encoding and hashing. */
 const CHUNK_CHARS = 64 * 1024;
+/** Chunks that may wait between the database reads and the compressor (bounded memory: ~1 MB). */
+const CHUNKS_IN_FLIGHT = 16;
 /** An export must finish within this time (it holds one read transaction open). */
 const EXPORT_TIMEOUT_MS = 60 * 60 * 1000;
 
@@ -23,7 +25,10 @@ export function exportStream(definition: BackupDefinition, db: Database, options
   if (unknown.length > 0) {
     throw new Error(`Unknown module${unknown.length > 1 ? "s" : ""} ${unknown.map((m) => `"${m}"`).join(", ")}; this schema has ${definition.schema.modules.map((m) => `"${m}"`).join(", ")}.`);
   }
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  // A few chunks of slack between the reader of the database and the compressor, so that
+  // reading the next page overlaps with compressing the last (zlib runs on another thread).
+  const slack = { highWaterMark: CHUNKS_IN_FLIGHT };
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>(undefined, slack, slack);
   const writer = writable.getWriter();
   const hash = createHash("sha256");
   const encoder = new TextEncoder();
