@@ -203,13 +203,21 @@ function leaves(nodes: readonly CategoryNode[], path: CategoryNode[] = []): Leaf
   );
 }
 
-/** Categories breadth-first, so that a prefix of the list always holds parents before children. */
-function breadthFirst(nodes: readonly CategoryNode[]): { node: CategoryNode; parent?: CategoryNode }[] {
-  const out: { node: CategoryNode; parent?: CategoryNode }[] = nodes.map((node) => ({ node }));
-  for (let i = 0; i < out.length; i++) {
-    for (const child of out[i]!.node.children ?? []) out.push({ node: child, parent: out[i]!.node });
+/**
+ * Categories in an order where any prefix holds parents before children: the roots, then the
+ * first branch down to the third level (so that even the smallest seed has a three-level
+ * tree), then the rest breadth-first.
+ */
+function categoryOrder(nodes: readonly CategoryNode[]): { node: CategoryNode; parent?: CategoryNode }[] {
+  const all: { node: CategoryNode; parent?: CategoryNode }[] = nodes.map((node) => ({ node }));
+  for (let i = 0; i < all.length; i++) {
+    for (const child of all[i]!.node.children ?? []) all.push({ node: child, parent: all[i]!.node });
   }
-  return out;
+  const branch: CategoryNode[] = [];
+  for (let node = nodes[0]?.children?.[0]; node; node = node.children?.[0]) branch.push(node);
+  const roots = all.filter((entry) => !entry.parent);
+  const deep = branch.map((node) => all.find((entry) => entry.node === node)!);
+  return [...roots, ...deep, ...all.filter((entry) => entry.parent && !branch.includes(entry.node))];
 }
 
 interface ProductInfo {
@@ -280,7 +288,7 @@ export async function generateSeed(sink: SeedSink, options: GenerateOptions): Pr
   const sellers = users.filter((user) => user.lastLoginAt !== null);
 
   // ── Categories ─────────────────────────────────────────────────────────────────────
-  const tree = breadthFirst(catalogue).slice(0, counts.Category);
+  const tree = categoryOrder(catalogue).slice(0, counts.Category);
   const categoryIds = new Map<CategoryNode, number>(tree.map(({ node }, i) => [node, i + 1]));
   await sink.insert(
     "Category",

@@ -11,10 +11,9 @@
 import { generateSeed } from "./generate.ts";
 import { planCounts, seedModels, totalOf, type SeedCounts, type SeedModel } from "./plan.ts";
 import { Random } from "./random.ts";
+import { clientDataModel, clientProvider } from "../../scripts/lib/client-internals.ts";
 import {
   clearTables,
-  clientDataModel,
-  clientProvider,
   CreateManySink,
   SqlSink,
   syncSequences,

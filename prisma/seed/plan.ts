@@ -35,7 +35,7 @@ export function planCounts(records: number): SeedCounts {
   if (!Number.isSafeInteger(records) || records < 0) throw new Error(`records must be a non-negative integer, not ${records}`);
   const users = clamp(3 + Math.floor(records / 5000), 3, 25);
   const sessions = users * 2;
-  const categories = clamp(Math.round(records / 100), 6, CATEGORY_TREE_SIZE);
+  const categories = clamp(Math.round(records / 50), 8, CATEGORY_TREE_SIZE);
   const suppliers = clamp(Math.round(records / 250), 3, 400);
   const rest = records - (1 + users + sessions + categories + suppliers);
   const share = (ratio: number, min: number) => Math.max(min, Math.floor(rest * ratio));

@@ -10,44 +10,15 @@
  * - `createMany`: Prisma's own `createMany` / `update`; slow, kept as the reference the SQL
  *   writer is checked against (tests compare the raw rows both produce).
  */
+import type { ClientProvider, RuntimeDataModel } from "../../scripts/lib/client-internals.ts";
 import type { SeedSink, RowsByModel } from "./generate.ts";
 import type { SeedModel } from "./plan.ts";
 
-export type SeedProvider = "sqlite" | "postgresql";
+export type SeedProvider = ClientProvider;
 
 /** What the seed needs from a Prisma client or transaction client. */
 export interface RawExecutor {
   $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
-}
-
-interface RuntimeField {
-  name: string;
-  kind: "scalar" | "enum" | "object" | "unsupported";
-  type: string;
-  dbName?: string | null;
-}
-
-export interface RuntimeDataModel {
-  models: Record<string, { dbName?: string | null; fields: RuntimeField[] }>;
-}
-
-/** Internals every generated Prisma 7 client carries (`_activeProvider`, `_runtimeDataModel`). */
-interface ClientInternals {
-  _activeProvider?: string;
-  _runtimeDataModel?: RuntimeDataModel;
-}
-
-export function clientProvider(prisma: object): SeedProvider {
-  const provider = (prisma as ClientInternals)._activeProvider;
-  if (provider === "sqlite") return "sqlite";
-  if (provider === "postgresql" || provider === "postgres") return "postgresql";
-  throw new Error(`The seed supports SQLite and PostgreSQL clients, not "${provider ?? "unknown"}"`);
-}
-
-export function clientDataModel(prisma: object): RuntimeDataModel {
-  const model = (prisma as ClientInternals)._runtimeDataModel;
-  if (!model?.models) throw new Error("This Prisma client exposes no runtime data model (_runtimeDataModel)");
-  return model;
 }
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;

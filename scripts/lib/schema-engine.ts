@@ -166,10 +166,17 @@ function scratchAdapter(provider: Provider): {
 /**
  * The SQL script that creates every table, index and type of `schema` on an empty database
  * (what `prisma migrate diff --from-empty --to-schema-datamodel --script` prints).
+ *
+ * The engine wants a live connection even for this; by default it gets a scratch in-memory
+ * SQLite or PGlite (PGlite takes a few seconds to start). `adapter` lends it another one, e.g.
+ * a PostgreSQL server; nothing is written to it.
  */
-export async function schemaSql(schema: string): Promise<string> {
+export async function schemaSql(
+  schema: string,
+  options: { adapter?: SqlMigrationAwareDriverAdapterFactory } = {},
+): Promise<string> {
   const provider = schemaProvider(schema);
-  const scratch = scratchAdapter(provider);
+  const scratch = options.adapter ? { adapter: options.adapter, close: async () => {} } : scratchAdapter(provider);
   try {
     return await withEngine(schema, scratch.adapter, async (engine) => {
       const files = { files: [{ path: "schema.prisma", content: schema }] };
