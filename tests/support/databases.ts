@@ -198,8 +198,8 @@ function hostOf(url: string): string {
 /** Which PostgreSQL the tests use; decided once per process. */
 export function postgresBackend(): Promise<PostgresBackend> {
   backend ??= (async (): Promise<PostgresBackend> => {
-    const mode = process.env.BACKUP_TEST_POSTGRES ?? "auto";
-    const adminUrl = process.env.BACKUP_TEST_POSTGRES_URL ?? DEFAULT_ADMIN_URL;
+    const mode = process.env.BACKUP_TEST_POSTGRES || "auto";
+    const adminUrl = process.env.BACKUP_TEST_POSTGRES_URL || DEFAULT_ADMIN_URL;
     const where = hostOf(adminUrl);
     if (mode === "pglite") return { kind: "pglite", reason: "BACKUP_TEST_POSTGRES=pglite" };
     if (await serverAnswers(adminUrl)) return { kind: "server", adminUrl, where };
