@@ -122,7 +122,12 @@ export async function pushSchema(options: PushSchemaOptions): Promise<PushSchema
     options.schema,
     options.adapter,
     async (engine) => {
-      if (options.forceReset) await engine.reset({ filter: noFilters });
+      if (options.forceReset) {
+        // The engine's SQLite reset drops tables with foreign keys enforced, which fails as soon
+        // as rows reference each other (the native engine deletes the file instead).
+        if (schemaProvider(options.schema) === "sqlite") await dropEverythingSqlite(options.adapter);
+        await engine.reset({ filter: noFilters });
+      }
       const result = await engine.schemaPush({
         force: options.acceptDataLoss ?? false,
         schema: { files: [{ path: "schema.prisma", content: options.schema }] },
@@ -140,6 +145,23 @@ export async function pushSchema(options: PushSchemaOptions): Promise<PushSchema
     },
     options.verbose,
   );
+}
+
+/** Drops every table, view and trigger of a SQLite database, foreign keys off meanwhile. */
+async function dropEverythingSqlite(factory: SqlMigrationAwareDriverAdapterFactory): Promise<void> {
+  const connection = await factory.connect();
+  try {
+    const result = await connection.queryRaw({
+      sql: "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite_%'",
+      args: [],
+      argTypes: [],
+    });
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    const drops = result.rows.map(([type, name]) => `DROP ${String(type).toUpperCase()} IF EXISTS ${quote(String(name))};`);
+    await connection.executeScript(`PRAGMA foreign_keys = OFF;\n${drops.join("\n")}\nPRAGMA foreign_keys = ON;`);
+  } finally {
+    await connection.dispose();
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterEach, describe, expect, it } from "vitest";
+import { seedDatabase } from "../../prisma/seed.ts";
 import { openAdapter, parseDatabaseUrl, type OpenedAdapter } from "../../scripts/lib/database-url.ts";
 import { referenceSchema, repoRoot } from "../../scripts/lib/prisma-schema.ts";
 import { pushSchema, schemaSql } from "../../scripts/lib/schema-engine.ts";
@@ -64,14 +65,23 @@ describe("pushSchema (db:push)", () => {
     expect(await db.prisma.supplier.count()).toBe(1);
   });
 
-  it("--force-reset empties a SQLite database and drops what the schema does not know", async () => {
+  it("--force-reset empties a seeded SQLite database and drops what the schema does not know", async () => {
     const db = await createSqliteDatabase();
     opened.push(db);
-    await db.prisma.supplier.create({ data: { name: "Conserverie Roux" } });
-    await db.exec(`CREATE TABLE "stray" ("x" INTEGER)`);
+    await seedDatabase(db.prisma, { records: 300 }); // rows that reference each other
+    await db.exec(`CREATE TABLE "stray" ("x" INTEGER REFERENCES "products" ("id")); INSERT INTO "stray" VALUES (1);`);
     await pushSchema({ schema: referenceSchema("sqlite"), adapter: new PrismaBetterSqlite3({ url: db.url }), forceReset: true });
     expect(await tablesOf(db)).toEqual(TABLES);
-    expect(await db.prisma.supplier.count()).toBe(0);
+    expect(Object.values(await countRows(db)).every((n) => n === 0)).toBe(true);
+  });
+
+  it("--force-reset empties a seeded PostgreSQL database", async () => {
+    const db = await createPostgresDatabase();
+    opened.push(db);
+    await seedDatabase(db.prisma, { records: 300 });
+    await pushSchema({ schema: referenceSchema("postgresql"), adapter: await engineAdapter(db), forceReset: true });
+    expect(await tablesOf(db)).toEqual(TABLES);
+    expect(Object.values(await countRows(db)).every((n) => n === 0)).toBe(true);
   });
 
   it("creates every table and enum on an empty PostgreSQL database", async () => {
