@@ -445,11 +445,15 @@ export function normaliseValue(value: unknown, type?: string): DumpValue {
     case "Boolean":
       return typeof value === "boolean" ? value : Number(value) !== 0;
     case "DateTime":
-      return (value instanceof Date ? value : new Date(String(value))).toISOString();
+      return (
+        value instanceof Date ? value : typeof value === "bigint" || typeof value === "number" ? new Date(Number(value)) : new Date(String(value))
+      ).toISOString();
     case "Bytes":
       return hex(value as Uint8Array);
     case "Json":
       return canonicalJson(value);
+    case "JsonText": // SQLite's stored text (or a number, after the column's numeric affinity)
+      return canonicalJson(typeof value === "string" ? JSON.parse(value) : typeof value === "bigint" ? Number(value) : value);
     case "String":
     case "Enum":
       return String(value);
@@ -485,49 +489,76 @@ async function tableNames(prisma: AnyPrismaClient, provider: Provider): Promise<
   return rows.map((r) => r.name).sort();
 }
 
+/** A database to dump: a test database, anything with a client and a URL, or a bare client. */
+export type Dumpable = TestDatabase | { prisma: AnyPrismaClient; url?: string } | AnyPrismaClient;
+
+function clientOf(db: Dumpable): { prisma: AnyPrismaClient; url?: string } {
+  return "prisma" in db && typeof (db as { prisma?: unknown }).prisma === "object" && !("$transaction" in db)
+    ? (db as { prisma: AnyPrismaClient; url?: string })
+    : { prisma: db as AnyPrismaClient };
+}
+
+const quoteTable = (table: string) => `"${table.replace(/"/g, '""')}"`;
+
 /**
- * Every row of every table (join tables such as `_ProductToSupplier` included), through the
- * client's `$queryRawUnsafe`, normalised so that dumps of SQLite and PostgreSQL databases with
- * the same data are deep-equal: Int and Float as numbers, BigInt and Decimal as plain decimal
- * strings ("19.99", whatever the column's scale), DateTime as ISO-8601 UTC, Bytes as hex, Json
- * as canonical JSON text (keys sorted), Boolean as booleans, enums as their labels. Rows are
- * sorted by their normalised values, column by column (the first column is the id).
+ * Every row of every table (join tables such as `_ProductToSupplier` included), normalised so
+ * that dumps of SQLite and PostgreSQL databases with the same data are deep-equal: Int and Float
+ * as numbers, BigInt and Decimal as plain decimal strings ("19.99", whatever the column's
+ * scale), DateTime as ISO-8601 UTC, Bytes as hex, Json as canonical JSON text (keys sorted),
+ * Boolean as booleans, enums as their labels. Rows are sorted by their normalised values,
+ * column by column (the first column is the id).
+ *
+ * A SQLite file (a URL `file:…` is known) is read with better-sqlite3 directly, read-only:
+ * Prisma's raw queries cannot return every value a SQLite column may hold (a Json column's
+ * numeric affinity turns the JSON `123` into an INTEGER, which `$queryRawUnsafe` refuses).
+ * Otherwise (PostgreSQL, PGlite, a bare client) rows come from `$queryRawUnsafe`.
  */
-export async function dumpDatabase(db: TestDatabase | AnyPrismaClient, options: DumpOptions = {}): Promise<DatabaseDump> {
-  const prisma = "prisma" in db && "provider" in db ? db.prisma : (db as AnyPrismaClient);
+export async function dumpDatabase(db: Dumpable, options: DumpOptions = {}): Promise<DatabaseDump> {
+  const { prisma, url } = clientOf(db);
   const provider = clientProvider(prisma);
   const types = columnTypes(clientDataModel(prisma));
+  const file = provider === "sqlite" && url?.startsWith("file:") ? url.slice("file:".length) : undefined;
+  const raw = file ? new Database(file, { readonly: true, fileMustExist: true }) : undefined;
   const dump: DatabaseDump = {};
-  for (const table of await tableNames(prisma, provider)) {
-    if (options.excludeTables?.includes(table)) continue;
-    const excluded = new Set(options.excludeColumns?.[table] ?? []);
-    const columns = types.get(table);
-    const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${table.replace(/"/g, '""')}"`);
-    const normalised = rows.map((row) => {
-      const out: DumpRow = {};
-      for (const [column, value] of Object.entries(row)) {
-        if (!excluded.has(column)) out[column] = normaliseValue(value, columns?.get(column));
-      }
-      return out;
-    });
-    normalised.sort((a, b) => {
-      for (const column of Object.keys(a)) {
-        const order = compareValues(a[column] ?? null, b[column] ?? null);
-        if (order !== 0) return order;
-      }
-      return 0;
-    });
-    dump[table] = normalised;
+  try {
+    for (const table of await tableNames(prisma, provider)) {
+      if (options.excludeTables?.includes(table)) continue;
+      const excluded = new Set(options.excludeColumns?.[table] ?? []);
+      const columns = types.get(table);
+      const select = `SELECT * FROM ${quoteTable(table)}`;
+      const rows = raw
+        ? (raw.prepare(select).safeIntegers(true).all() as Record<string, unknown>[])
+        : await prisma.$queryRawUnsafe<Record<string, unknown>[]>(select);
+      const normalised = rows.map((row) => {
+        const out: DumpRow = {};
+        for (const [column, value] of Object.entries(row)) {
+          if (excluded.has(column)) continue;
+          const type = columns?.get(column);
+          out[column] = normaliseValue(value, raw && type === "Json" ? "JsonText" : type);
+        }
+        return out;
+      });
+      normalised.sort((a, b) => {
+        for (const column of Object.keys(a)) {
+          const order = compareValues(a[column] ?? null, b[column] ?? null);
+          if (order !== 0) return order;
+        }
+        return 0;
+      });
+      dump[table] = normalised;
+    }
+  } finally {
+    raw?.close();
   }
   return dump;
 }
 
 /** Rows per table, join tables included. */
-export async function countRows(db: TestDatabase | AnyPrismaClient): Promise<Record<string, number>> {
-  const prisma = "prisma" in db && "provider" in db ? db.prisma : (db as AnyPrismaClient);
+export async function countRows(db: Dumpable): Promise<Record<string, number>> {
+  const { prisma } = clientOf(db);
   const counts: Record<string, number> = {};
   for (const table of await tableNames(prisma, clientProvider(prisma))) {
-    const [row] = await prisma.$queryRawUnsafe<{ n: unknown }[]>(`SELECT COUNT(*) AS n FROM "${table.replace(/"/g, '""')}"`);
+    const [row] = await prisma.$queryRawUnsafe<{ n: unknown }[]>(`SELECT COUNT(*) AS n FROM ${quoteTable(table)}`);
     counts[table] = Number(row?.n ?? 0);
   }
   return counts;

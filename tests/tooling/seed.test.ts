@@ -253,6 +253,30 @@ describe("dumpDatabase", () => {
     expect(canonicalDecimal("000.0")).toBe("0");
   });
 
+  it("reads JSON scalars and tiny decimals alike on SQLite and PostgreSQL", async () => {
+    // SQLite's JSONB column has numeric affinity: the JSON 123 is stored as an INTEGER, which
+    // Prisma's $queryRawUnsafe refuses to read; the dump reads SQLite files directly.
+    const at = new Date("2024-02-29T23:59:59.999Z");
+    const rows = [
+      { id: 1, sku: "a", name: "a", price: "1", attributes: "123", createdAt: at, updatedAt: at },
+      { id: 2, sku: "b", name: "b", price: "1.50", attributes: 123, createdAt: at, updatedAt: at },
+      { id: 3, sku: "c", name: "c", price: "0.000000001", attributes: true, createdAt: at, updatedAt: at },
+      { id: 4, sku: "d", name: "d", price: "-42", attributes: { b: [1, "é"], a: null }, createdAt: at, updatedAt: at },
+    ];
+    const dumps = [];
+    for (const db of [await sqlite(), await postgres()]) {
+      await db.prisma.product.createMany({ data: rows });
+      dumps.push((await dumpDatabase(db)).products);
+    }
+    expect(dumps[0]?.map((p) => [p.attributes, p.price])).toEqual([
+      ['"123"', "1"],
+      ["123", "1.5"],
+      ["true", "0.000000001"],
+      ['{"a":null,"b":[1,"é"]}', "-42"],
+    ]);
+    expect(dumps[1]).toEqual(dumps[0]);
+  });
+
   it("dumps every table, join table included, and can leave tables and columns out", async () => {
     const db = await sqlite();
     await seedDatabase(db.prisma, { records: 100 });
