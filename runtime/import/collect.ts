@@ -26,7 +26,7 @@ export function collectRecords(definition: BackupDefinition, document: BackupDoc
   const warnings: Problem[] = [];
   const covered = new Set<string>();
   for (const name of Object.keys(counts)) {
-    if (schema.models[name]) covered.add(name);
+    if (Object.hasOwn(schema.models, name)) covered.add(name); // not "constructor", "__proto__"…
     else warnings.push(problem("unknown_field", `The file has records of "${name}", a model this app does not back up; they are ignored.`, { model: name }));
   }
   if (document.metadata.schema_fingerprint !== schema.fingerprint) {
@@ -101,7 +101,7 @@ class Walker {
     const body: FileRecord = {};
     for (const key of Object.keys(raw)) {
       if (childKeys.has(key) || implied.has(key)) continue;
-      body[key] = raw[key];
+      Object.defineProperty(body, key, { value: raw[key], enumerable: true, writable: true, configurable: true }); // a "__proto__" member stays a member
     }
     const recordIdHint = model.id.every((field) => field in raw) ? recordIdOf(model, raw) : undefined;
     const where = { path, model: model.name, ...(recordIdHint !== undefined ? { recordId: recordIdHint } : {}) };
