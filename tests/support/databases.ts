@@ -267,7 +267,32 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
   }
 }
 
+let sweptStale = false;
+
+/**
+ * Drops `backup_test_*` databases left behind by test processes that never closed them (killed,
+ * crashed): only those older than an hour with nobody connected. Once per process; best effort.
+ */
+async function dropStaleDatabases(adminUrl: string): Promise<void> {
+  if (sweptStale) return;
+  sweptStale = true;
+  try {
+    await withClient(adminUrl, async (admin) => {
+      const { rows } = await admin.query<{ datname: string }>(
+        `SELECT d.datname FROM pg_database d
+          WHERE d.datname LIKE 'backup\\_test\\_%'
+            AND (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '1 hour'
+            AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+      );
+      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {});
+    });
+  } catch {
+    // Not a superuser, or another process got there first: leave them.
+  }
+}
+
 async function createServerDatabase(adminUrl: string, options: CreateOptions): Promise<PostgresTestDatabase> {
+  await dropStaleDatabases(adminUrl);
   const ddl = options.empty ? "" : await referenceDdl("postgresql");
   const name = `backup_test_${randomBytes(6).toString("hex")}`;
   await withClient(adminUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
