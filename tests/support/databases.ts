@@ -9,11 +9,16 @@
  *   `PostgreSQL tests: PGlite (no server on 127.0.0.1:5432)`.
  *   `BACKUP_TEST_POSTGRES=pglite` forces PGlite, `=server` fails instead of falling back;
  *   `BACKUP_TEST_POSTGRES_URL` names another server (an admin URL, database `postgres`).
- * - `dumpDatabase(db)`: every row of every table, join tables included, normalised.
+ * - `dumpDatabase(db)`: every row of every table, join tables included, normalised (SQLite files
+ *   read with better-sqlite3, PostgreSQL through `$queryRawUnsafe`).
+ * - `{ empty: true }` gives a database without tables (for testing db push).
  *
  * Tables are not created by the schema engine each time: its DDL (`schemaSql`) is computed once
  * per schema and engine version, cached in `node_modules/.cache/prisma-backup/`, and executed
- * directly. PGlite databases start from a cached data directory that already has the tables.
+ * directly. PGlite databases start from a cached data directory that already has the tables,
+ * and a closed one is reset and reused by the next (`closeIdleDatabases()` ends them at once;
+ * they end by themselves after 3 s idle). Always `close()` a database: on the server it is
+ * dropped then (those a killed process leaves are swept after an hour).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
