@@ -5,9 +5,9 @@
  * - reads the gzip'd file as a stream, line by line (one record a line), hashing the bytes the
  *   checksum covers, and refuses (rolls back) when the checksum or `metadata.counts` disagree;
  * - in one transaction: clears the tables the file covers, inserts every record (nested ones
- *   get their parent's key), the join table's pairs, the omitted fields' fallbacks, the
- *   cycle-closing keys (SQLite: deferred foreign-key checks; PostgreSQL: a second-phase
- *   UPDATE), and moves PostgreSQL's sequences past the ids;
+ *   get their parent's key) and the omitted fields' fallbacks as the lines come, then the
+ *   join tables' pairs and the cycle-closing keys (a second-phase UPDATE), and moves
+ *   PostgreSQL's sequences past the ids;
  * - SQLite: one prepared INSERT per row (better-sqlite3); PostgreSQL: multi-row parameterised
  *   INSERTs, a few in flight while the next lines are parsed (node-pg, or PGlite).
  *
@@ -33,7 +33,7 @@ interface Column {
 interface TableSpec {
   readonly model: ModelSpec;
   readonly columns: Column[];
-  /** PostgreSQL: positions of cycle-closing keys, inserted as NULL and set in a second phase. */
+  /** Positions of cycle-closing keys, inserted as NULL and set in a second phase. */
   readonly deferred: number[];
   readonly idAt: number[];
   readonly links: LinkSpec[];
@@ -55,7 +55,7 @@ function tableSpec(provider: BenchProvider, model: ModelSpec): TableSpec {
   return {
     model,
     columns,
-    deferred: provider === "postgresql" ? model.fields.flatMap((field, i) => (deferredFields.has(field.name) ? [i] : [])) : [],
+    deferred: model.fields.flatMap((field, i) => (deferredFields.has(field.name) ? [i] : [])),
     idAt: model.id.map((id) => model.fields.findIndex((field) => field.name === id)),
     links: model.links.map((name) => schema.links[name]!),
   };
@@ -67,27 +67,32 @@ interface RawTarget {
   /** Replace: empties every table of the schema's backed-up models and their join tables. */
   clear(specs: readonly TableSpec[]): Promise<void>;
   insert(spec: TableSpec, values: unknown[]): void | Promise<void>;
-  link(link: LinkSpec, owner: unknown, target: unknown): void | Promise<void>;
-  /** Flushes, closes cycles, moves sequences. */
-  finish(specs: readonly TableSpec[]): Promise<void>;
+  /** Writes whatever `insert` buffered. */
+  flush(): Promise<void>;
+  /** Second phase: join-table pairs (either side may come later in the file)… */
+  insertLinks(link: LinkSpec, pairs: unknown[][]): Promise<void>;
+  /** …and cycle-closing keys: [id, value] pairs. */
+  setKeys(spec: TableSpec, at: number, pairs: unknown[][]): Promise<void>;
+  /** After explicit ids, PostgreSQL's sequences must move past them. */
+  moveSequences(specs: readonly TableSpec[]): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   close(): Promise<void>;
 }
 
+const otherColumn = (link: LinkSpec) => (link.ownerColumn === "A" ? "B" : "A");
+
 class SqliteTarget implements RawTarget {
   private readonly inserts = new Map<TableSpec, Database.Statement>();
-  private readonly linkInserts = new Map<LinkSpec, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {}
 
   async begin(): Promise<void> {
     this.db.exec("BEGIN");
-    // Foreign keys are checked at COMMIT: parents and cycles need no ordering.
-    this.db.pragma("defer_foreign_keys = ON");
   }
 
   async clear(specs: readonly TableSpec[]): Promise<void> {
+    this.db.pragma("defer_foreign_keys = ON"); // until COMMIT: the tables are emptied in any order
     for (const link of Object.values(schema.links)) this.db.exec(`DELETE FROM ${quote(link.table)}`);
     for (const spec of [...specs].reverse()) this.db.exec(`DELETE FROM ${quote(spec.model.table)}`);
   }
@@ -102,17 +107,19 @@ class SqliteTarget implements RawTarget {
     statement.run(values);
   }
 
-  link(link: LinkSpec, owner: unknown, target: unknown): void {
-    let statement = this.linkInserts.get(link);
-    if (!statement) {
-      const other = link.ownerColumn === "A" ? "B" : "A";
-      statement = this.db.prepare(`INSERT INTO ${quote(link.table)} (${quote(link.ownerColumn)}, ${quote(other)}) VALUES (?, ?)`);
-      this.linkInserts.set(link, statement);
-    }
-    statement.run(owner, target);
+  async flush(): Promise<void> {}
+
+  async insertLinks(link: LinkSpec, pairs: unknown[][]): Promise<void> {
+    const statement = this.db.prepare(`INSERT INTO ${quote(link.table)} (${quote(link.ownerColumn)}, ${quote(otherColumn(link))}) VALUES (?, ?)`);
+    for (const pair of pairs) statement.run(pair);
   }
 
-  async finish(): Promise<void> {}
+  async setKeys(spec: TableSpec, at: number, pairs: unknown[][]): Promise<void> {
+    const statement = this.db.prepare(`UPDATE ${quote(spec.model.table)} SET ${quote(spec.columns[at]!.column)} = ? WHERE ${quote(spec.columns[spec.idAt[0]!]!.column)} = ?`);
+    for (const [id, value] of pairs) statement.run(value, id);
+  }
+
+  async moveSequences(): Promise<void> {}
 
   async commit(): Promise<void> {
     this.db.exec("COMMIT");
@@ -127,7 +134,7 @@ class SqliteTarget implements RawTarget {
   }
 }
 
-/** Rows buffered before a flush; statements in flight at once. */
+/** Rows buffered before a flush; statements queued at once. */
 const FLUSH_ROWS = 2_000;
 const IN_FLIGHT = 4;
 const MAX_PARAMETERS = 65_535;
@@ -136,15 +143,18 @@ const postgresTypes: Partial<Record<ScalarKind, string>> = { Int: "integer", Big
 
 class PostgresTarget implements RawTarget {
   private readonly buffers = new Map<TableSpec, unknown[][]>();
-  private readonly linkBuffers = new Map<LinkSpec, unknown[][]>();
-  private readonly updates = new Map<TableSpec, unknown[][]>();
   private buffered = 0;
   private readonly inFlight: Promise<void>[] = [];
   private tail: Promise<void> = Promise.resolve();
   private failure: unknown;
   private readonly placeholders = new Map<string, string>();
 
-  constructor(private readonly connection: PgConnection) {}
+  constructor(
+    private readonly connection: PgConnection,
+    specs: readonly TableSpec[],
+  ) {
+    for (const spec of specs) this.buffers.set(spec, []); // flushed in the plan's order: parents first
+  }
 
   async begin(): Promise<void> {
     await this.connection.query("BEGIN");
@@ -200,8 +210,13 @@ class PostgresTarget implements RawTarget {
     }
   }
 
+  insert(spec: TableSpec, values: unknown[]): Promise<void> | undefined {
+    this.buffers.get(spec)!.push(values);
+    return ++this.buffered >= FLUSH_ROWS ? this.flush() : undefined;
+  }
+
   /** Every table's buffer, parents' tables first (the plan's order). */
-  private async flush(): Promise<void> {
+  async flush(): Promise<void> {
     for (const [spec, rows] of this.buffers) {
       if (rows.length === 0) continue;
       this.buffers.set(spec, []);
@@ -210,69 +225,41 @@ class PostgresTarget implements RawTarget {
     this.buffered = 0;
   }
 
-  /** Join-table pairs wait for the end: either side may come later in the file. */
-  private async flushLinks(): Promise<void> {
-    for (const [link, rows] of this.linkBuffers) {
-      this.linkBuffers.delete(link);
-      await this.insertRows(link.table, [link.ownerColumn, link.ownerColumn === "A" ? "B" : "A"], rows);
+  insertLinks(link: LinkSpec, pairs: unknown[][]): Promise<void> {
+    return this.insertRows(link.table, [link.ownerColumn, otherColumn(link)], pairs);
+  }
+
+  async setKeys(spec: TableSpec, at: number, pairs: unknown[][]): Promise<void> {
+    const id = spec.columns[spec.idAt[0]!]!;
+    const key = spec.columns[at]!;
+    const types = [id, key].map((c) => {
+      const type = postgresTypes[c.kind];
+      if (!type) throw new Error(`No PostgreSQL type for ${c.kind}`);
+      return type;
+    });
+    for (let start = 0; start < pairs.length; start += 10_000) {
+      const chunk = pairs.slice(start, start + 10_000);
+      const waiting = this.send(
+        `UPDATE ${quote(spec.model.table)} AS t SET ${quote(key.column)} = v.k FROM unnest($1::${types[0]}[], $2::${types[1]}[]) AS v(id, k) WHERE t.${quote(id.column)} = v.id`,
+        [chunk.map((pair) => pair[0]), chunk.map((pair) => pair[1])],
+      );
+      if (waiting) await waiting;
     }
   }
 
-  order(specs: readonly TableSpec[]): void {
-    for (const spec of specs) this.buffers.set(spec, []);
-  }
-
-  insert(spec: TableSpec, values: unknown[]): Promise<void> | undefined {
-    for (const i of spec.deferred) {
-      if (values[i] === null) continue;
-      const update = [...spec.idAt.map((at) => values[at]), values[i]];
-      const list = this.updates.get(spec);
-      if (list) list.push(update);
-      else this.updates.set(spec, [update]);
-      values[i] = null;
-    }
-    this.buffers.get(spec)!.push(values);
-    return ++this.buffered >= FLUSH_ROWS ? this.flush() : undefined;
-  }
-
-  link(link: LinkSpec, owner: unknown, target: unknown): undefined {
-    const rows = this.linkBuffers.get(link);
-    if (rows) rows.push([owner, target]);
-    else this.linkBuffers.set(link, [[owner, target]]);
-    return undefined;
-  }
-
-  async finish(specs: readonly TableSpec[]): Promise<void> {
-    await this.flush();
-    await this.flushLinks();
-    for (const [spec, rows] of this.updates) {
-      const [deferred] = spec.deferred;
-      if (spec.deferred.length !== 1 || spec.idAt.length !== 1 || deferred === undefined) throw new Error(`${spec.model.name}: one id and one deferred key expected`);
-      const id = spec.columns[spec.idAt[0]!]!;
-      const key = spec.columns[deferred]!;
-      const types = [id, key].map((c) => postgresTypes[c.kind] ?? (() => { throw new Error(`No PostgreSQL type for ${c.kind}`); })());
-      for (let start = 0; start < rows.length; start += 10_000) {
-        const chunk = rows.slice(start, start + 10_000);
-        const waiting = this.send(
-          `UPDATE ${quote(spec.model.table)} AS t SET ${quote(key.column)} = v.k FROM unnest($1::${types[0]}[], $2::${types[1]}[]) AS v(id, k) WHERE t.${quote(id.column)} = v.id`,
-          [chunk.map((row) => row[0]), chunk.map((row) => row[1])],
-        );
-        if (waiting) await waiting;
-      }
-    }
+  async moveSequences(specs: readonly TableSpec[]): Promise<void> {
     for (const spec of specs) {
       for (const field of spec.model.fields.filter((f) => f.autoincrement)) {
         const table = quote(spec.model.table);
-        const column = quote(field.column);
-        this.send(`SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT MAX(${column}) FROM ${table}), 0) + 1, false)`, [table, field.column]);
+        this.send(`SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT MAX(${quote(field.column)}) FROM ${table}), 0) + 1, false)`, [table, field.column]);
       }
     }
-    this.inFlight.length = 0;
-    await this.tail;
-    if (this.failure) throw this.failure;
   }
 
   async commit(): Promise<void> {
+    this.inFlight.length = 0;
+    await this.tail;
+    if (this.failure) throw this.failure;
     await this.connection.query("COMMIT");
   }
 
@@ -297,11 +284,10 @@ export async function rawImport(handle: DbHandle, file: string): Promise<ImportR
   const provider = handle.provider;
   const specs = schema.plan.order.map((name) => tableSpec(provider, modelOf(name)));
   const byModel = new Map(specs.map((spec) => [spec.model.name, spec]));
-  const postgres = handle.kind === "sqlite" ? undefined : new PostgresTarget(await openPgConnection(handle));
-  const target: RawTarget = postgres ?? new SqliteTarget(openSqlite(handle));
-  postgres?.order(specs);
+  const target: RawTarget = handle.kind === "sqlite" ? new SqliteTarget(openSqlite(handle)) : new PostgresTarget(await openPgConnection(handle), specs);
   const counts = new Map<string, number>();
-  let links = 0;
+  const links = new Map<LinkSpec, unknown[][]>();
+  const keys = new Map<TableSpec, Map<number, unknown[][]>>();
 
   /** One record and everything nested in it; `parent`: null for orphans, undefined at top level. */
   const visit = (spec: TableSpec, record: FileRecord, parent: FileRecord | null | undefined): Promise<void> | undefined => {
@@ -311,16 +297,24 @@ export async function rawImport(handle: DbHandle, file: string): Promise<ImportR
       const { from, convert } = columns[i]!;
       values[i] = convert("field" in from ? (record[from.field] ?? null) : "parent" in from ? (parent ? parent[from.parent] : null) : from.constant);
     }
+    for (const at of spec.deferred) {
+      if (values[at] === null) continue;
+      const byColumn = keys.get(spec) ?? new Map<number, unknown[][]>();
+      keys.set(spec, byColumn);
+      const pairs = byColumn.get(at) ?? [];
+      byColumn.set(at, pairs);
+      pairs.push([values[spec.idAt[0]!], values[at]]);
+      values[at] = null;
+    }
     const waits: Promise<void>[] = [];
     const wait = (pending: void | Promise<void> | undefined) => pending && waits.push(pending);
     wait(target.insert(spec, values));
     counts.set(spec.model.name, (counts.get(spec.model.name) ?? 0) + 1);
     for (const link of spec.links) {
       const owner = values[spec.idAt[0]!];
-      for (const other of (record[link.field] as unknown[] | undefined) ?? []) {
-        wait(target.link(link, owner, other));
-        links++;
-      }
+      const pairs = links.get(link) ?? [];
+      links.set(link, pairs);
+      for (const other of (record[link.field] as unknown[] | undefined) ?? []) pairs.push([owner, other]);
     }
     for (const child of layout.childrenOf(spec.model.name)) {
       const childSpec = byModel.get(child.model)!;
@@ -339,9 +333,12 @@ export async function rawImport(handle: DbHandle, file: string): Promise<ImportR
     for (const [name, count] of Object.entries(expected)) {
       if ((counts.get(name) ?? 0) !== count) throw new Error(`metadata.counts says ${count} ${name} records, the file holds ${counts.get(name) ?? 0}`);
     }
-    await target.finish(specs);
+    await target.flush();
+    for (const [link, pairs] of links) await target.insertLinks(link, pairs);
+    for (const [spec, byColumn] of keys) for (const [at, pairs] of byColumn) await target.setKeys(spec, at, pairs);
+    await target.moveSequences(specs);
     await target.commit();
-    return { records: [...counts.values()].reduce((sum, n) => sum + n, 0), links, jsonBytes: read.jsonBytes };
+    return { records: [...counts.values()].reduce((sum, n) => sum + n, 0), links: [...links.values()].reduce((sum, pairs) => sum + pairs.length, 0), jsonBytes: read.jsonBytes };
   } catch (error) {
     await target.rollback().catch(() => {});
     throw error;
