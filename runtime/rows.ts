@@ -34,13 +34,26 @@ const KEYS_PER_API_QUERY = 900;
 
 function sqlReader(queries: Queries, dialect: Dialect): RowReader {
   const { quote, param } = dialect;
-  const columns = (model: ModelSpec) => model.fields.map((f) => `${quote(f.column)} AS ${quote(f.name)}`).join(", ");
+  // Json columns are read as text and parsed here: Prisma's raw queries refuse a SQLite Json
+  // column holding a bare number (stored as INTEGER), which its model API reads fine.
+  const columns = (model: ModelSpec) =>
+    model.fields.map((f) => `${f.kind === "Json" ? `CAST(${quote(f.column)} AS TEXT)` : quote(f.column)} AS ${quote(f.name)}`).join(", ");
+  const parseJson = (model: ModelSpec, rows: Row[]) => {
+    const json = model.fields.filter((f) => f.kind === "Json").map((f) => f.name);
+    if (json.length > 0) {
+      for (const row of rows) for (const field of json) if (typeof row[field] === "string") row[field] = JSON.parse(row[field] as string);
+    }
+    return rows;
+  };
   const column = (model: ModelSpec, field: string) => quote(model.fields.find((f) => f.name === field)!.column);
   const orderBy = (model: ModelSpec) => model.id.map((field) => column(model, field)).join(", ");
-  const select = (model: ModelSpec, where: string[], suffix: string, values: unknown[]) =>
-    queries.$queryRawUnsafe<Row[]>(
-      `SELECT ${columns(model)} FROM ${quote(model.table)}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY ${orderBy(model)}${suffix}`,
-      ...values,
+  const select = async (model: ModelSpec, where: string[], suffix: string, values: unknown[]) =>
+    parseJson(
+      model,
+      await queries.$queryRawUnsafe<Row[]>(
+        `SELECT ${columns(model)} FROM ${quote(model.table)}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY ${orderBy(model)}${suffix}`,
+        ...values,
+      ),
     );
 
   return {

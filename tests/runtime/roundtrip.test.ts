@@ -72,6 +72,35 @@ describe.each(providers)("round trip on %s", (provider) => {
   });
 });
 
+describe("values at the edges of their types", () => {
+  it.each(providers)("%s round-trips Json scalars, long decimals, big integers and bytes", async (provider) => {
+    const source = await createDatabase(provider);
+    const target = await createDatabase(provider);
+    try {
+      const p = source.prisma;
+      await p.companySettings.create({ data: { companyName: "Alami", vatRate: "5.5", logo: new Uint8Array([0, 1, 254, 255]), preferences: 42 } });
+      await p.product.createMany({
+        data: [
+          { id: 1, sku: "A", name: "Bare string", price: "0.000001", unitsSold: 9007199254740993n, attributes: "texte" },
+          { id: 2, sku: "B", name: "Array", price: "123456789.123", attributes: [1, "deux", { trois: true }] },
+          { id: 3, sku: "C", name: "Boolean", price: "1", attributes: false, weightKg: 0.1 },
+        ],
+      });
+      const file = await backup.exportAll(p);
+      const products = readDocument(file).data.products as Record<string, unknown>[];
+      expect(products.map((row) => row.attributes)).toEqual(["texte", [1, "deux", { trois: true }], false]);
+      expect(products[0]).toMatchObject({ price: "0.000001", unitsSold: "9007199254740993" });
+      expect((readDocument(file).company.settings as Record<string, unknown>).preferences).toBe(42);
+      const report = await backup.importAll(target.prisma, file);
+      expect(report.errors).toEqual([]);
+      expect(await dumpDatabase(target, backedUp)).toEqual(await dumpDatabase(source, backedUp));
+    } finally {
+      await source.close();
+      await target.close();
+    }
+  });
+});
+
 describe("after importing explicit ids", () => {
   it.each(providers)("%s creates new records without id collisions", async (provider) => {
     const source = await createDatabase(provider);
