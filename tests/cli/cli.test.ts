@@ -154,12 +154,12 @@ describe("prisma-backup", () => {
     expect(busy.code).toBe(5);
     expect(busy.stdout).toContain("Another import is running: nothing was done.");
 
-    empty.exec("CREATE TRIGGER refuse BEFORE INSERT ON sales BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;");
+    await empty.exec("CREATE TRIGGER refuse BEFORE INSERT ON sales BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;");
     const failed = await cli(empty, "import", file, "--no-backup");
     expect(failed.code).toBe(6);
     expect(failed.stdout).toContain("The import failed and was rolled back: nothing was written.");
     expect(await empty.prisma.customer.count()).toBe(0);
-    empty.exec("DROP TRIGGER refuse;");
+    await empty.exec("DROP TRIGGER refuse;");
 
     const done = await cli(empty, "import", file);
     expect(done.code).toBe(0);

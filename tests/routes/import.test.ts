@@ -156,7 +156,7 @@ describe("POST import", () => {
 
   it("answers 500 when the write fails, and nothing was written", async () => {
     const { file, target } = await sourceAndTarget();
-    target.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON customers BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;");
+    await target.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON customers BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;");
     const response = await target.routes.import(post("/import", file as Uint8Array<ArrayBuffer>));
     expect(response.status).toBe(500);
     const body = await response.json();

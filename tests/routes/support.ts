@@ -1,57 +1,15 @@
 /**
- * A real SQLite database for the route and CLI tests: the reference schema's tables created
- * from the DDL the schema engine computes (once per process), a small seed, and the reference
- * generated backup module bound to it.
- * (The shared `tests/support/databases.ts` was not there when these tests were written.)
+ * A real SQLite database for the route and CLI tests (the shared test database: the reference
+ * schema's tables from cached DDL, in a fresh temporary directory that also holds the backups),
+ * a small seed, and the reference generated backup module bound to it.
  */
-import Database from "better-sqlite3";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "../../generated/prisma/client.ts";
-import { readReferenceSchema } from "../../scripts/lib/prisma-schema.ts";
-import { schemaSql } from "../../scripts/lib/schema-engine.ts";
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { createSqliteDatabase, type SqliteTestDatabase } from "../support/databases.ts";
 
-let ddl: Promise<string> | undefined;
+export type TestDatabase = SqliteTestDatabase;
 
-export interface TestDatabase {
-  readonly prisma: PrismaClient;
-  /** `file:<path>` */
-  readonly url: string;
-  /** A fresh directory for backups (and anything else the test writes). */
-  readonly dir: string;
-  /** Runs SQL directly on the file (outside Prisma), e.g. to install a failing trigger. */
-  exec(sql: string): void;
-  close(): Promise<void>;
-}
-
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const dir = await mkdtemp(join(tmpdir(), "prisma-backup-"));
-  const file = join(dir, "test.db");
-  const sql = await (ddl ??= schemaSql(readReferenceSchema()));
-  const raw = new Database(file);
-  raw.exec(sql);
-  raw.close();
-  const url = `file:${file}`;
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
-  return {
-    prisma,
-    url,
-    dir,
-    exec: (statement) => {
-      const db = new Database(file);
-      try {
-        db.exec(statement);
-      } finally {
-        db.close();
-      }
-    },
-    close: async () => {
-      await prisma.$disconnect();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createSqliteDatabase();
 }
 
 /** The password hash seeded for every user: no response may ever carry it. */
