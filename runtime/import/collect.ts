@@ -116,7 +116,7 @@ class Walker {
       }
       return;
     }
-    const record: FileRecord = parsed.data; // a fresh object of zod's: ours to complete
+    const record: FileRecord = { ...parsed.data }; // a copy: link lists are read from parsed.data below
     if (parentRelation && parent !== undefined) {
       parentRelation.fields.forEach((field, i) => {
         record[field] = parent === null ? null : parent[parentRelation.references[i]!];
