@@ -4,7 +4,8 @@
  * as JSON in argv[2]; the result goes to stdout as one line after RESULT_PREFIX.
  */
 import { createReadStream, createWriteStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { isDeepStrictEqual } from "node:util";
@@ -26,12 +27,29 @@ import type { AnyPrismaClient } from "../scripts/lib/database-url.ts";
 const LONG = 24 * 3_600_000;
 const MB = 1024 * 1024;
 
+/** With BENCH_PROFILE set: a CPU profile of the measured operation alone, written there. */
+async function startProfile(): Promise<(() => Promise<void>) | undefined> {
+  const target = process.env.BENCH_PROFILE;
+  if (!target) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    session.disconnect();
+    await writeFile(target, JSON.stringify(profile));
+  };
+}
+
 async function measured(file: string, run: () => Promise<{ records: number; jsonBytes?: number; detail?: Record<string, unknown> }>): Promise<Measured> {
   const baseMB = process.memoryUsage().rss / MB;
+  const stopProfile = await startProfile();
   const started = performance.now();
   const outcome = await run();
   const seconds = (performance.now() - started) / 1000;
   const peakMB = process.resourceUsage().maxRSS / 1024;
+  await stopProfile?.();
   return {
     seconds,
     records: outcome.records,
@@ -183,7 +201,7 @@ async function run(task: Task): Promise<unknown> {
     case "import":
       return importWith(task);
     case "make-merge":
-      return makeMergeFile(task.input, task.output);
+      return makeMergeFile(task.input, task.output, task.unchanged);
     case "compare-files":
       return compareFiles(task.reference, task.others);
     case "compare-databases":

@@ -9,17 +9,20 @@
  *                      one), naive and raw are the baselines' export and import
  *   --quick            a small run for CI (5,000 records)
  *   --out FILE         results file (default bench/results/latest.json)
- *   --profile          CPU profiles of our operations in bench/results/profiles/ (see bench/profile.ts)
+ *   --profile          CPU profiles of our operations (the measured window only) in
+ *                      bench/results/profiles/ (read them with bench/profile.ts)
  *   --verify / --no-verify  compare the imported databases with the source row by row
  *                      (default: on up to 200,000 records)
  *   --keep             keep the temporary databases and files (their paths are printed)
+ *   --merge-unchanged LIST  models the merge workload leaves unchanged (default none), e.g.
+ *                      SaleLine to measure merge while updates of composite-id records fail
  *
  * It seeds a database, then measures every operation in its own child process (bench/child.ts),
  * one after the other, and prints a table, then the same figures as one JSON object on the
  * last line, which it also writes to the results file. Ratios to raw are rows/s over the raw
  * driver's rows/s measured in the same run. See docs/BENCHMARKS.md.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -45,6 +48,7 @@ interface Options {
   readonly profile: boolean;
   readonly verify: boolean;
   readonly keep: boolean;
+  readonly mergeUnchanged: string[];
   readonly skipped: string[];
 }
 
@@ -61,6 +65,7 @@ function parseOptions(argv: string[]): Options {
       verify: { type: "boolean" },
       "no-verify": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
+      "merge-unchanged": { type: "string", default: "" },
     },
   });
   const records = Number(values.records ?? (values.quick ? 5_000 : 100_000));
@@ -84,6 +89,7 @@ function parseOptions(argv: string[]): Options {
     profile: values.profile,
     verify: values["no-verify"] ? false : (values.verify ?? records <= 200_000),
     keep: values.keep,
+    mergeUnchanged: values["merge-unchanged"].split(",").map((m) => m.trim()).filter(Boolean),
     skipped,
   };
 }
@@ -93,10 +99,10 @@ function parseOptions(argv: string[]): Options {
 type ChildOutcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function runChild<T>(task: Task, profileName?: string): Promise<ChildOutcome<T>> {
-  const profile = profileName ? ["--cpu-prof", `--cpu-prof-dir=${path.join(benchDir, "results/profiles")}`, `--cpu-prof-name=${profileName}.cpuprofile`] : [];
-  const args = ["--conditions=source", "--import", "tsx", ...profile, path.join(benchDir, "child.ts"), JSON.stringify(task)];
+  const args = ["--conditions=source", "--import", "tsx", path.join(benchDir, "child.ts"), JSON.stringify(task)];
+  const env = profileName ? { ...process.env, BENCH_PROFILE: path.join(benchDir, "results/profiles", `${profileName}.cpuprofile`) } : process.env;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "inherit"] });
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => {
       stdout += text;
@@ -256,6 +262,16 @@ async function postgresVersion(db: DbHandle): Promise<string> {
   }
 }
 
+/** Which code was measured: the runtime moves fast, and uncommitted changes count. */
+function sourceState(): { commit: string; runtimeChanged: string[] } {
+  try {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: repoRoot, encoding: "utf8" }).trimEnd();
+    return { commit: git("rev-parse", "--short", "HEAD"), runtimeChanged: git("status", "--porcelain", "--", "runtime", "generated/backup").split("\n").filter(Boolean).map((l) => l.slice(3)) };
+  } catch {
+    return { commit: "unknown", runtimeChanged: [] };
+  }
+}
+
 // ── One provider ────────────────────────────────────────────────────────────────────────
 
 interface ProviderRun {
@@ -343,7 +359,7 @@ async function benchProvider(provider: BenchProvider, options: Options, dir: str
   // Merge: ~10% changed, ~10% new, into a copy of the seeded database.
   if (options.only.has("merge")) {
     const mergeFile = path.join(dir, `${provider}-merge.json.gz`);
-    const made = await timed<MergeExpectation>("writing the merge file (not measured)", { kind: "make-merge", input: input!, output: mergeFile });
+    const made = await timed<MergeExpectation>("writing the merge file (not measured)", { kind: "make-merge", input: input!, output: mergeFile, unchanged: options.mergeUnchanged });
     if (!made.ok) throw new Error(`Could not write the merge file: ${made.error}`);
     const target = keep(await copyDatabase(source, dir, name("merge")));
     const row = await measure("merge", "ours", { kind: "import", contender: "ours", db: target, file: mergeFile, merge: made.value });
@@ -360,6 +376,7 @@ async function benchProvider(provider: BenchProvider, options: Options, dir: str
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const loadBefore = os.loadavg();
+  const source = sourceState();
   const postgres = options.providers.includes("postgresql") ? await describePostgres() : undefined;
   if (postgres) say(postgres.text);
   for (const note of options.skipped) say(`skipped: ${note}`);
@@ -390,7 +407,8 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
     machine: host,
-    options: { records: options.records, providers: options.providers, only: [...options.only], quick: options.quick, verify: options.verify, skipped: options.skipped },
+    source,
+    options: { records: options.records, providers: options.providers, only: [...options.only], quick: options.quick, verify: options.verify, mergeUnchanged: options.mergeUnchanged, skipped: options.skipped },
     seconds: round((performance.now() - started) / 1000, 1),
     seed: Object.fromEntries(Object.entries(providers).map(([p, run]) => [p, run.seed])),
     results: rows,
@@ -401,6 +419,7 @@ async function main(): Promise<void> {
   const out: string[] = [];
   const load = host.loadAverage as { before: number[]; after: number[] };
   out.push(`prisma-backup bench: ${options.records.toLocaleString("en-US")} records seeded; ${host.cpus} CPUs (${host.cpuModel}), ${host.memoryGB} GB, Node ${host.node}, SQLite ${host.sqlite}; ${host.postgres}; load average ${load.before[0]} before, ${load.after[0]} after`);
+  out.push(`Code: ${source.commit}${source.runtimeChanged.length > 0 ? ` with uncommitted changes in ${source.runtimeChanged.join(", ")}` : ""}`);
   out.push("");
   out.push(table(rows));
   out.push("");

@@ -89,7 +89,9 @@ function changed(field: FieldSpec, value: unknown): unknown {
   }
 }
 
-export async function makeMergeFile(input: string, output: string): Promise<MergeExpectation> {
+/** `unchanged`: models whose records are left as they are (the copies still include them). */
+export async function makeMergeFile(input: string, output: string, unchanged: readonly string[] = []): Promise<MergeExpectation> {
+  for (const name of unchanged) modelOf(name); // an unknown name fails here
   const unknown = Object.keys(schema.models).filter((name) => !KNOWN_MODELS.includes(name));
   if (unknown.length > 0) throw new Error(`The merge workload knows the reference schema only; ${unknown.join(", ")} are new: list their unique columns in bench/lib/merge-file.ts`);
 
@@ -129,7 +131,7 @@ export async function makeMergeFile(input: string, output: string): Promise<Merg
   for (const { model, record } of all) {
     const position = seen.get(model.name) ?? 0;
     seen.set(model.name, position + 1);
-    const field = model.single ? undefined : changeableField(model);
+    const field = model.single || unchanged.includes(model.name) ? undefined : changeableField(model);
     if (!field || position % 10 !== 5) continue;
     record[field.name] = changed(field, record[field.name]);
     if (model.updatedAt) record[model.updatedAt] = laterDate(record[model.updatedAt]);

@@ -13,7 +13,7 @@ export type Task =
   | { readonly kind: "seed"; readonly db: DbHandle; readonly records: number }
   | { readonly kind: "export"; readonly contender: Contender; readonly db: DbHandle; readonly file: string }
   | { readonly kind: "import"; readonly contender: Contender; readonly db: DbHandle; readonly file: string; readonly merge?: MergeExpectation }
-  | { readonly kind: "make-merge"; readonly input: string; readonly output: string }
+  | { readonly kind: "make-merge"; readonly input: string; readonly output: string; readonly unchanged: readonly string[] }
   | { readonly kind: "compare-files"; readonly reference: string; readonly others: Record<string, string> }
   | { readonly kind: "compare-databases"; readonly reference: DbHandle; readonly others: Record<string, DbHandle> };
 
