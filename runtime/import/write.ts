@@ -151,7 +151,12 @@ function groupByColumns(creates: ModelWrites["creates"]): { columns: string[]; c
 async function updateRows(context: WriteContext, model: ModelSpec, updates: ModelWrites["updates"], action: string, advance: (model: string, count: number) => void): Promise<void> {
   const delegate = delegateOf(context.queries, model.delegate);
   for (const update of updates) {
-    await step({ model: model.name, recordId: update.recordId, path: update.path, action }, () => delegate.update({ where: update.where, data: update.data }));
+    // updateMany takes the primary key as plain equalities, composite keys included (update
+    // would want Prisma's compound-key name); exactly one row must match.
+    await step({ model: model.name, recordId: update.recordId, path: update.path, action }, async () => {
+      const { count } = await delegate.updateMany({ where: update.where, data: update.data });
+      if (count !== 1) throw Object.assign(new Error("the record to update no longer exists"), { code: "P2025" });
+    });
   }
   if (updates.length > 0) advance(model.name, updates.length);
 }

@@ -110,6 +110,15 @@ describe.each(["sqlite", "postgresql"] as const)("merging into existing data on 
     expect((await prisma.user.findUnique({ where: { id: "u1" } }))?.passwordHash).toBe("!");
   });
 
+  it("updates records with a composite id", async () => {
+    await backup.importAll(target.prisma, file, { resolutions: { default: "incoming" } });
+    await target.prisma.saleLine.update({ where: { saleId_position: { saleId: 1, position: 1 } }, data: { quantity: 7 } });
+    const report = await backup.importAll(target.prisma, file, { resolutions: { default: "incoming" } });
+    expect(report.errors).toEqual([]);
+    expect(report.models.SaleLine).toMatchObject({ updated: 1, skipped: 1, conflicts: 0 });
+    expect((await target.prisma.saleLine.findUnique({ where: { saleId_position: { saleId: 1, position: 1 } } }))?.quantity).toBe(2);
+  });
+
   it("a dry run analyses everything and writes nothing", async () => {
     const before = await dumpDatabase(target);
     const report = await backup.importAll(target.prisma, file, { dryRun: true, resolutions: { default: "existing" } });
