@@ -160,7 +160,14 @@ async function analyseBatch(context: Context, batch: Batch, entries: Incoming[])
     const where = whereId(model, existing);
     const restore = (data: Row) => (context.replace ? keepUpdatedAt(model, data, record) : data);
     if (now.length > 0) writes.updates.push({ where, data: restore(dbData(model, outcome.changes, now)), path: entry.path, recordId: entry.id });
-    if (later.length > 0) writes.deferred.push({ where, data: restore(dbData(model, outcome.changes, later)), path: entry.path, recordId: entry.id });
+    if (context.replace) {
+      // Replace clears every cycle-closing key before its deletions, so the file's values are
+      // set again whether or not they differ from what the row held.
+      const deferred = deferredData(model, record, deferredFields);
+      if (deferred) writes.deferred.push({ where, data: deferred, path: entry.path, recordId: entry.id });
+    } else if (later.length > 0) {
+      writes.deferred.push({ where, data: dbData(model, outcome.changes, later), path: entry.path, recordId: entry.id });
+    }
     // A record with an open conflict is counted as such until someone decides.
     if (outcome.conflicts.length === 0) counts[changed.length > 0 ? "updated" : "skipped"]++;
   }

@@ -134,6 +134,16 @@ describe.each(["sqlite", "postgresql"] as const)("merging into existing data on 
     expect(await dumpDatabase(target, backedUp)).toEqual(await dumpDatabase(source, backedUp));
   });
 
+  it("replacing a database with its own backup changes nothing, cycle-closing keys included", async () => {
+    await target.prisma.quote.create({ data: { id: 9, number: "DEV-9", customerId: "c1", total: "1.00" } });
+    await target.prisma.customer.update({ where: { id: "c1" }, data: { primaryQuoteId: 9, updatedAt: OLD } });
+    const own = await backup.exportAll(target.prisma);
+    const before = await dumpDatabase(target);
+    const report = await backup.importAll(target.prisma, own, { mode: "replace" });
+    expect(report).toMatchObject({ ok: true, totals: { created: 0, updated: 0, deleted: 0 } });
+    expect(await dumpDatabase(target)).toEqual(before);
+  });
+
   it("a selective export of one module imports cleanly and touches nothing else", async () => {
     const catalog = await backup.exportAll(source.prisma, { modules: ["catalog"] });
     const empty = await createDatabase(provider);
