@@ -93,7 +93,7 @@ describe(`the hostile corpus (${COUNT} files and a gzip bomb, seed "${SEED}")`, 
     totals.refused++;
     totals.precise++;
     totals.bomb = { compressedKb: Math.round(bomb!.bytes.length / 1024), inflatesToMb: Math.round(DEFAULT_BOMB_BYTES / 1024 / 1024), ms: Math.round(ms), peakRssMb };
-    expect(ms).toBeLessThan(30_000);
+    expect(ms).toBeLessThan(120_000); // about 6 s on an idle machine; a bound, not a benchmark
     // Bounded by the limit on decompressed size (1 GiB), not by the bomb.
     expect(peakRssMb).toBeLessThan(1_024 + 768);
     expect(await dumpDatabase(target.db)).toEqual(target.before);
