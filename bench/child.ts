@@ -15,7 +15,7 @@ import { backup } from "../generated/backup/index.ts";
 import { seedDatabase } from "../prisma/seed.ts";
 import type { ImportReport } from "../runtime/options.ts";
 import { dumpDatabase } from "../tests/support/databases.ts";
-import { openPrisma, tableCounts, type DbHandle } from "./lib/databases.ts";
+import { openPrisma, openRaw, tableCounts, type DbHandle, type RawConnection } from "./lib/databases.ts";
 import { gzipContentSize, modelOf, readMetadata, schema } from "./lib/document.ts";
 import { makeMergeFile, type MergeExpectation } from "./lib/merge-file.ts";
 import { RESULT_PREFIX, type Measured, type Task } from "./lib/protocol.ts";
@@ -71,6 +71,15 @@ async function withPrisma<T>(db: DbHandle, run: (prisma: AnyPrismaClient) => Pro
   }
 }
 
+async function withRaw<T>(db: DbHandle, run: (raw: RawConnection) => Promise<T>): Promise<T> {
+  const raw = await openRaw(db); // connected before the clock starts
+  try {
+    return await run(raw);
+  } finally {
+    await raw.close();
+  }
+}
+
 const tables = () => [...Object.values(schema.models).map((model) => model.table), ...Object.values(schema.links).map((link) => link.table)];
 
 /** After an import: every table holds what the file says (join tables: the pairs). */
@@ -90,7 +99,7 @@ async function exportWith(task: Extract<Task, { kind: "export" }>): Promise<Meas
   const { db, file } = task;
   switch (task.contender) {
     case "raw":
-      return measured(file, () => rawExport(db, file));
+      return withRaw(db, (raw) => measured(file, () => rawExport(raw, file)));
     case "naive":
       return withPrisma(db, (prisma) => measured(file, () => naiveExport(prisma, db.provider, file)));
     case "ours":
@@ -108,7 +117,7 @@ async function importWith(task: Extract<Task, { kind: "import" }>): Promise<Meas
   const { db, file } = task;
   switch (task.contender) {
     case "raw": {
-      const result = await measured(file, () => rawImport(db, file));
+      const result = await withRaw(db, (raw) => measured(file, () => rawImport(raw, file)));
       return { ...result, detail: await checkCounts(db, file) };
     }
     case "naive": {

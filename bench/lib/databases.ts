@@ -188,6 +188,20 @@ export async function openPgConnection(handle: DbHandle): Promise<PgConnection> 
   };
 }
 
+/** A raw driver's connection, opened (and used once) before a measurement starts its clock. */
+export type RawConnection = { readonly kind: "sqlite"; readonly db: Database.Database } | { readonly kind: "pg"; readonly connection: PgConnection };
+
+export async function openRaw(handle: DbHandle): Promise<RawConnection & { close(): Promise<void> }> {
+  if (handle.kind === "sqlite") {
+    const db = openSqlite(handle);
+    db.prepare("SELECT 1").get();
+    return { kind: "sqlite", db, close: async () => void db.close() };
+  }
+  const connection = await openPgConnection(handle);
+  await connection.query("SELECT 1");
+  return { kind: "pg", connection, close: () => connection.close() };
+}
+
 export function openSqlite(handle: DbHandle): Database.Database {
   if (handle.kind !== "sqlite") throw new Error(`${handle.url} is not SQLite`);
   return new Database(sqliteFile(handle));

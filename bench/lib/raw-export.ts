@@ -10,7 +10,7 @@
 import type Database from "better-sqlite3";
 import type { LinkSpec, ModelSpec } from "../../runtime/schema.ts";
 import { SECTIONS } from "../../runtime/layout.ts";
-import { openPgConnection, openSqlite, type BenchProvider, type DbHandle, type PgConnection } from "./databases.ts";
+import type { BenchProvider, PgConnection, RawConnection } from "./databases.ts";
 import { DocumentText, GzipFileSink, layout, metadataOf, modelOf, schema, selected, type FileRecord } from "./document.ts";
 import { toFileConverter, type ToFile } from "./values.ts";
 
@@ -30,7 +30,6 @@ interface RawSource {
   rowsWhereIn(model: ModelSpec, field: string, keys: unknown[]): Promise<RawRow[]>;
   /** [owner, target] pairs of a link for these owners, in owner then target order. */
   links(link: LinkSpec, owners: unknown[]): Promise<RawRow[]>;
-  close(): Promise<void>;
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -107,10 +106,6 @@ class SqliteSource implements RawSource {
     const sql = `SELECT ${owner}, ${other} FROM ${quote(link.table)} WHERE ${owner} IN (SELECT value FROM json_each(?)) ORDER BY ${owner}, ${other}`;
     return this.statement(undefined, sql).all(JSON.stringify(owners.map(plainKey))) as RawRow[];
   }
-
-  async close(): Promise<void> {
-    this.db.close();
-  }
 }
 
 class PostgresSource implements RawSource {
@@ -145,10 +140,6 @@ class PostgresSource implements RawSource {
     const owner = quote(link.ownerColumn);
     const other = quote(link.ownerColumn === "A" ? "B" : "A");
     return this.connection.arrays(`SELECT ${owner}, ${other} FROM ${quote(link.table)} WHERE ${owner} = ANY($1) ORDER BY ${owner}, ${other}`, [owners]);
-  }
-
-  close(): Promise<void> {
-    return this.connection.close();
   }
 }
 
@@ -273,17 +264,13 @@ export interface ExportResult {
   readonly jsonBytes: number;
 }
 
-/** Exports the whole database at `handle` to the gzip'd file `file`. */
-export async function rawExport(handle: DbHandle, file: string, now = new Date()): Promise<ExportResult> {
-  const source: RawSource = handle.kind === "sqlite" ? new SqliteSource(openSqlite(handle)) : new PostgresSource(await openPgConnection(handle));
-  try {
-    const sink = new GzipFileSink(file);
-    await source.begin();
-    const records = await new Exporter(source).write(new DocumentText((piece) => sink.write(piece)), now);
-    await source.end();
-    const { jsonBytes } = await sink.finish();
-    return { records, jsonBytes };
-  } finally {
-    await source.close();
-  }
+/** Exports the whole database behind `raw` to the gzip'd file `file`. */
+export async function rawExport(raw: RawConnection, file: string, now = new Date()): Promise<ExportResult> {
+  const source: RawSource = raw.kind === "sqlite" ? new SqliteSource(raw.db) : new PostgresSource(raw.connection);
+  const sink = new GzipFileSink(file);
+  await source.begin();
+  const records = await new Exporter(source).write(new DocumentText((piece) => sink.write(piece)), now);
+  await source.end();
+  const { jsonBytes } = await sink.finish();
+  return { records, jsonBytes };
 }

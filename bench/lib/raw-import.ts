@@ -15,7 +15,7 @@
  */
 import type Database from "better-sqlite3";
 import type { LinkSpec, ModelSpec, ScalarKind } from "../../runtime/schema.ts";
-import { openPgConnection, openSqlite, type BenchProvider, type DbHandle, type PgConnection } from "./databases.ts";
+import type { BenchProvider, PgConnection, RawConnection } from "./databases.ts";
 import { LineParser, layout, modelOf, readLines, schema, type FileRecord } from "./document.ts";
 import { toDbConverter, type ToDb } from "./values.ts";
 
@@ -77,7 +77,6 @@ interface RawTarget {
   moveSequences(specs: readonly TableSpec[]): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
-  close(): Promise<void>;
 }
 
 const otherColumn = (link: LinkSpec) => (link.ownerColumn === "A" ? "B" : "A");
@@ -127,10 +126,6 @@ class SqliteTarget implements RawTarget {
 
   async rollback(): Promise<void> {
     if (this.db.inTransaction) this.db.exec("ROLLBACK");
-  }
-
-  async close(): Promise<void> {
-    this.db.close();
   }
 }
 
@@ -267,10 +262,6 @@ class PostgresTarget implements RawTarget {
     await this.tail;
     await this.connection.query("ROLLBACK");
   }
-
-  async close(): Promise<void> {
-    await this.connection.close();
-  }
 }
 
 export interface ImportResult {
@@ -279,12 +270,12 @@ export interface ImportResult {
   readonly jsonBytes: number;
 }
 
-/** Imports the gzip'd file `file` into the database at `handle`, replacing what the tables held. */
-export async function rawImport(handle: DbHandle, file: string): Promise<ImportResult> {
-  const provider = handle.provider;
+/** Imports the gzip'd file `file` into the database behind `raw`, replacing what the tables held. */
+export async function rawImport(raw: RawConnection, file: string): Promise<ImportResult> {
+  const provider: BenchProvider = raw.kind === "sqlite" ? "sqlite" : "postgresql";
   const specs = schema.plan.order.map((name) => tableSpec(provider, modelOf(name)));
   const byModel = new Map(specs.map((spec) => [spec.model.name, spec]));
-  const target: RawTarget = handle.kind === "sqlite" ? new SqliteTarget(openSqlite(handle)) : new PostgresTarget(await openPgConnection(handle), specs);
+  const target: RawTarget = raw.kind === "sqlite" ? new SqliteTarget(raw.db) : new PostgresTarget(raw.connection, specs);
   const counts = new Map<string, number>();
   const links = new Map<LinkSpec, unknown[][]>();
   const keys = new Map<TableSpec, Map<number, unknown[][]>>();
@@ -342,7 +333,5 @@ export async function rawImport(handle: DbHandle, file: string): Promise<ImportR
   } catch (error) {
     await target.rollback().catch(() => {});
     throw error;
-  } finally {
-    await target.close();
   }
 }
