@@ -14,7 +14,7 @@ import { faultData, fillBefore, type FaultData } from "./support/data.ts";
 import { readDocument } from "../runtime/files.ts";
 import { recordResult } from "./support/results.ts";
 
-const RECORDS = 800;
+const RECORDS = 500;
 
 describe.each(["sqlite", "postgresql"] as const)("the database failing mid-import on %s", (provider) => {
   let data: FaultData;
@@ -92,12 +92,12 @@ describe.each(["sqlite", "postgresql"] as const)("the database failing mid-impor
     if (provider === "sqlite") return context.skip();
     let waited = false;
     const { report, written } = await failingImport({
-      timeoutMs: 1_500,
+      timeoutMs: 800,
       onProgress: (progress) => {
         // Stall the import (as a slow disk or a locked table would) once it has written something.
         if (progress.phase === "write" && !waited) {
           waited = true;
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_000);
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1_100);
         }
       },
     });
