@@ -49,6 +49,11 @@ export interface ImportOptions {
   readonly onProgress?: (progress: Progress) => void;
   /** Transaction timeout in ms (default 10 minutes): long imports must not hit Prisma's 5 s default. */
   readonly timeoutMs?: number;
+  /**
+   * The largest decompressed document accepted (default 1 GiB). Decompression stops at this
+   * size, so a small gzip bomb costs no more than the limit. Routes derive it from their upload limit.
+   */
+  readonly maxBytes?: number;
 }
 
 export interface ModelCounts {
