@@ -13,7 +13,7 @@ interface PrismaLikeError {
     target?: unknown;
     field_name?: unknown;
     modelName?: unknown;
-    driverAdapterError?: { cause?: { kind?: string; originalMessage?: string; constraint?: { fields?: string[]; index?: string } } };
+    driverAdapterError?: { cause?: { kind?: string; originalCode?: string; originalMessage?: string; constraint?: { fields?: string[]; index?: string } } };
   };
   message?: string;
 }
@@ -31,6 +31,12 @@ export function databaseProblem(error: unknown, schema?: BackupSchema): Problem 
   });
 }
 
+/**
+ * Driver error codes whose own message is the reason: the SQLite adapter files a trigger's
+ * `RAISE(ABORT, '…')` under foreign-key violations, yet the trigger's words say what is wrong.
+ */
+const OWN_MESSAGE_CODES = new Set(["SQLITE_CONSTRAINT_TRIGGER"]);
+
 /** Prisma's error codes, and the driver adapters' error kinds that raw SQL reports instead. */
 const KINDS: Record<string, string> = {
   UniqueConstraintViolation: "P2002",
@@ -41,6 +47,7 @@ const KINDS: Record<string, string> = {
 function reason(error: PrismaLikeError, model: ModelSpec | undefined): string {
   const fields = constraintFields(error, model);
   const adapterError = error.meta?.driverAdapterError?.cause;
+  if (adapterError?.originalMessage && OWN_MESSAGE_CODES.has(adapterError.originalCode ?? "")) return adapterError.originalMessage;
   switch (KINDS[adapterError?.kind ?? ""] ?? error.code) {
     case "P2002":
       return `another record already has the same ${fields ?? "unique value"} (unique constraint)`;
