@@ -61,6 +61,11 @@ export interface FieldSpec {
   readonly updatedAt: boolean;
   /** Per-field merge override; absent means the model's strategy. */
   readonly merge?: MergeStrategy;
+  /**
+   * The column's declared native type (`@db.Decimal(10, 2)` → `["Decimal", ["10", "2"]]`), when
+   * the schema declares one: it bounds the values a file may hold for the field.
+   */
+  readonly nativeType?: readonly [name: string, args: readonly string[]];
 }
 
 /**

@@ -98,6 +98,7 @@ export function buildFields(model: DMMF.Model, context: FieldContext): GraphFiel
       omit,
       ...(omit && options.fallback ? { fallback: options.fallback.value } : {}),
       ...(options.merge ? { merge: options.merge.value } : {}),
+      ...(field.nativeType ? { nativeType: [field.nativeType[0], [...field.nativeType[1]]] as const } : {}),
     });
   }
   return fields;

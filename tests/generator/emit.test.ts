@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { printLiteral, propertyKey } from "../../generator/emit/literal.ts";
 import { codecs } from "../../generated/backup/codecs/index.ts";
 import { backupFileSchema, recordSchemas } from "../../generated/backup/validators/index.ts";
+import * as scalars from "../../generated/backup/validators/scalars.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 
 describe("printLiteral", () => {
@@ -119,5 +120,51 @@ describe("the generated file schema", () => {
     const result = backupFileSchema.safeParse(bad);
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((issue) => issue.path.join("."))).toEqual(["data.customers.0.sales.0.lines.0.unitPrice"]);
+  });
+});
+
+describe("the generated scalar validators: what the database can store, the rule named", () => {
+  const messagesOf = (schema: { safeParse(value: unknown): { error?: { issues: { message: string }[] } } }, value: unknown) => schema.safeParse(value).error?.issues.map((issue) => issue.message) ?? [];
+  const INT64 = "must be a whole number between -9223372036854775808 and 9223372036854775807, written as a string";
+
+  it("BigInt: 64 bits, as a string", () => {
+    for (const fits of ["9223372036854775807", "-9223372036854775808", "0", "-0", "0009223372036854775807"]) expect(messagesOf(scalars.bigIntString, fits)).toEqual([]);
+    for (const beyond of ["9223372036854775808", "-9223372036854775809", "123456789012345678901234567890", "9".repeat(1_000_000), "1.5", "1e3", "", "-", " 1", 9007199254740993, null]) {
+      expect(messagesOf(scalars.bigIntString, beyond)).toEqual([INT64]);
+    }
+    expect(messagesOf(scalars.wholeNumberString("0", "9223372036854775807"), "-1")).toEqual(["must be a whole number between 0 and 9223372036854775807, written as a string"]);
+  });
+
+  it("Int: 32 bits, or the native type's range", () => {
+    const INT32 = "must be a whole number between -2147483648 and 2147483647";
+    for (const fits of [2147483647, -2147483648, 0]) expect(messagesOf(scalars.intNumber, fits)).toEqual([]);
+    for (const beyond of [2147483648, -2147483649, 2 ** 60, 1.5, Infinity, "12", null]) expect(messagesOf(scalars.intNumber, beyond)).toEqual([INT32]);
+    expect(messagesOf(scalars.wholeNumber(-32768, 32767), 32768)).toEqual(["must be a whole number between -32768 and 32767"]);
+  });
+
+  it("Decimal: Prisma's decimal(65, 30), or the native type's precision and scale", () => {
+    const DEFAULT = "must be a decimal number written as a string, with at most 35 digits before the point and 30 after";
+    for (const fits of ["9".repeat(35), `-${"9".repeat(35)}.${"9".repeat(30)}`, `000${"9".repeat(35)}`, `1.${"0".repeat(100)}`, "0.5"]) expect(messagesOf(scalars.decimalString, fits)).toEqual([]);
+    for (const beyond of [`1${"0".repeat(35)}`, `0.${"1".repeat(31)}`, "1".repeat(1_000_000), "1e5", "12,50", ".5", "1.", 12.5]) expect(messagesOf(scalars.decimalString, beyond)).toEqual([DEFAULT]);
+    const money = scalars.decimalNumberString(8, 2);
+    expect(messagesOf(money, "99999999.99")).toEqual([]);
+    expect(messagesOf(money, "19.999")).toEqual(["must be a decimal number written as a string, with at most 8 digits before the point and 2 after"]);
+    expect(messagesOf(scalars.decimalNumberString(6, 0), "1.5")).toEqual(["must be a decimal number written as a string, with at most 6 digits before the point and none after"]);
+  });
+
+  it("String and Json: no NUL character, which PostgreSQL cannot store", () => {
+    expect(messagesOf(scalars.textString, "a\u0000b")).toEqual(["must not contain the NUL character (\\u0000), which PostgreSQL cannot store"]);
+    expect(messagesOf(scalars.textString, "Crème brûlée \u0001 😀")).toEqual([]);
+    const JSON_NUL = "must not contain the NUL character (\\u0000) in a string or a key, which PostgreSQL cannot store";
+    expect(messagesOf(scalars.jsonValue, { list: [1, { deep: ["x\u0000"] }] })).toEqual([JSON_NUL]);
+    expect(messagesOf(scalars.jsonValue, { "key\u0000": 1 })).toEqual([JSON_NUL]);
+    expect(messagesOf(scalars.jsonValue, Array.from({ length: 200_000 }, (_, i) => String(i)))).toEqual([]);
+  });
+
+  it("String: at most the native type's length, in characters", () => {
+    const code = scalars.textOfAtMost(3);
+    expect(messagesOf(code, "😀😀😀")).toEqual([]); // six UTF-16 units, three characters
+    expect(messagesOf(code, "abcd")).toEqual(["must be at most 3 characters long"]);
+    expect(messagesOf(code, "ab\u0000d")).toEqual(["must not contain the NUL character (\\u0000), which PostgreSQL cannot store", "must be at most 3 characters long"]);
   });
 });

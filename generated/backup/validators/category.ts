@@ -3,11 +3,12 @@
  * A Category record as it stands in the backup file.
  */
 import { z } from "zod";
+import { intNumber, textString } from "./scalars.ts";
 
 export const categoryRecord = z.object({
-  id: z.int32(),
-  name: z.string(),
-  parentId: z.int32().nullable().optional(),
+  id: intNumber,
+  name: textString,
+  parentId: intNumber.nullable().optional(),
 });
 
 export type CategoryRecord = z.infer<typeof categoryRecord>;

@@ -3,17 +3,17 @@
  * A CompanySettings record as it stands in the backup file.
  */
 import { z } from "zod";
-import { bytesString, dateTimeString, decimalString, jsonValue } from "./scalars.ts";
+import { bytesString, dateTimeString, decimalString, intNumber, jsonValue, textString } from "./scalars.ts";
 
 export const companySettingsRecord = z.object({
-  id: z.int32(),
-  companyName: z.string(),
-  legalId: z.string().nullable().optional(),
-  address: z.string().nullable().optional(),
-  currency: z.string().optional(),
+  id: intNumber,
+  companyName: textString,
+  legalId: textString.nullable().optional(),
+  address: textString.nullable().optional(),
+  currency: textString.optional(),
   vatRate: decimalString.optional(),
-  invoicePrefix: z.string().optional(),
-  nextInvoice: z.int32().optional(),
+  invoicePrefix: textString.optional(),
+  nextInvoice: intNumber.optional(),
   logo: bytesString.nullable().optional(),
   preferences: jsonValue.nullable().optional(),
   updatedAt: dateTimeString.optional(),

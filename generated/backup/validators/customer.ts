@@ -3,17 +3,17 @@
  * A Customer record as it stands in the backup file.
  */
 import { z } from "zod";
-import { dateTimeString, decimalString } from "./scalars.ts";
+import { dateTimeString, decimalString, intNumber, textString } from "./scalars.ts";
 
 export const customerRecord = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.string().nullable().optional(),
-  phone: z.string().nullable().optional(),
-  address: z.string().nullable().optional(),
-  notes: z.string().nullable().optional(),
+  id: textString,
+  name: textString,
+  email: textString.nullable().optional(),
+  phone: textString.nullable().optional(),
+  address: textString.nullable().optional(),
+  notes: textString.nullable().optional(),
   balance: decimalString.optional(),
-  primaryQuoteId: z.int32().nullable().optional(),
+  primaryQuoteId: intNumber.nullable().optional(),
   createdAt: dateTimeString.optional(),
   updatedAt: dateTimeString.optional(),
 });

@@ -4,12 +4,12 @@
  */
 import { z } from "zod";
 import { invoiceStatusEnum } from "./enums.ts";
-import { bytesString, dateTimeString } from "./scalars.ts";
+import { bytesString, dateTimeString, intNumber, textString } from "./scalars.ts";
 
 export const invoiceRecord = z.object({
-  id: z.int32(),
-  number: z.string(),
-  saleId: z.int32(),
+  id: intNumber,
+  number: textString,
+  saleId: intNumber,
   status: invoiceStatusEnum.optional(),
   issuedAt: dateTimeString,
   dueAt: dateTimeString.nullable().optional(),

@@ -4,24 +4,24 @@
  * Lists of linked ids are optional: a selective backup leaves out links to models it does not hold.
  */
 import { z } from "zod";
-import { bigIntString, dateTimeString, decimalString, jsonValue } from "./scalars.ts";
+import { bigIntString, dateTimeString, decimalString, intNumber, jsonValue, textString } from "./scalars.ts";
 
 export const productRecord = z.object({
-  id: z.int32(),
-  sku: z.string(),
-  name: z.string(),
-  description: z.string().nullable().optional(),
+  id: intNumber,
+  sku: textString,
+  name: textString,
+  description: textString.nullable().optional(),
   price: decimalString,
   costPrice: decimalString.nullable().optional(),
-  stock: z.int32().optional(),
+  stock: intNumber.optional(),
   unitsSold: bigIntString.optional(),
   weightKg: z.number().nullable().optional(),
   active: z.boolean().optional(),
   attributes: jsonValue.nullable().optional(),
-  categoryId: z.int32().nullable().optional(),
+  categoryId: intNumber.nullable().optional(),
   createdAt: dateTimeString.optional(),
   updatedAt: dateTimeString.optional(),
-  suppliers: z.array(z.int32()).optional(),
+  suppliers: z.array(intNumber).optional(),
 });
 
 export type ProductRecord = z.infer<typeof productRecord>;

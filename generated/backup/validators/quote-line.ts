@@ -4,12 +4,12 @@
  * Nested in its Quote: the foreign key to it is left out, the position implies it.
  */
 import { z } from "zod";
-import { decimalString } from "./scalars.ts";
+import { decimalString, intNumber } from "./scalars.ts";
 
 export const quoteLineRecord = z.object({
-  id: z.int32(),
-  productId: z.int32(),
-  quantity: z.int32(),
+  id: intNumber,
+  productId: intNumber,
+  quantity: intNumber,
   unitPrice: decimalString,
 });
 

@@ -4,12 +4,12 @@
  */
 import { z } from "zod";
 import { quoteStatusEnum } from "./enums.ts";
-import { dateTimeString, decimalString } from "./scalars.ts";
+import { dateTimeString, decimalString, intNumber, textString } from "./scalars.ts";
 
 export const quoteRecord = z.object({
-  id: z.int32(),
-  number: z.string(),
-  customerId: z.string(),
+  id: intNumber,
+  number: textString,
+  customerId: textString,
   status: quoteStatusEnum.optional(),
   validUntil: dateTimeString.nullable().optional(),
   total: decimalString,

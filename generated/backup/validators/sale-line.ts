@@ -4,12 +4,12 @@
  * Nested in its Sale: the foreign key to it is left out, the position implies it.
  */
 import { z } from "zod";
-import { decimalString } from "./scalars.ts";
+import { decimalString, intNumber } from "./scalars.ts";
 
 export const saleLineRecord = z.object({
-  position: z.int32(),
-  productId: z.int32(),
-  quantity: z.int32(),
+  position: intNumber,
+  productId: intNumber,
+  quantity: intNumber,
   unitPrice: decimalString,
   discount: z.number().optional(),
 });

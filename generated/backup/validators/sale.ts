@@ -5,12 +5,12 @@
  */
 import { z } from "zod";
 import { paymentMethodEnum } from "./enums.ts";
-import { dateTimeString, decimalString } from "./scalars.ts";
+import { dateTimeString, decimalString, intNumber, textString } from "./scalars.ts";
 
 export const saleRecord = z.object({
-  id: z.int32(),
-  reference: z.string(),
-  sellerId: z.string().nullable().optional(),
+  id: intNumber,
+  reference: textString,
+  sellerId: textString.nullable().optional(),
   soldAt: dateTimeString,
   payment: paymentMethodEnum.optional(),
   total: decimalString,

@@ -3,12 +3,13 @@
  * A Supplier record as it stands in the backup file.
  */
 import { z } from "zod";
+import { intNumber, textString } from "./scalars.ts";
 
 export const supplierRecord = z.object({
-  id: z.int32(),
-  name: z.string(),
-  email: z.string().nullable().optional(),
-  phone: z.string().nullable().optional(),
+  id: intNumber,
+  name: textString,
+  email: textString.nullable().optional(),
+  phone: textString.nullable().optional(),
 });
 
 export type SupplierRecord = z.infer<typeof supplierRecord>;

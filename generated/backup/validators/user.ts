@@ -4,12 +4,12 @@
  */
 import { z } from "zod";
 import { roleEnum } from "./enums.ts";
-import { dateTimeString } from "./scalars.ts";
+import { dateTimeString, textString } from "./scalars.ts";
 
 export const userRecord = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
+  id: textString,
+  email: textString,
+  name: textString,
   role: roleEnum.optional(),
   active: z.boolean().optional(),
   lastLoginAt: dateTimeString.nullable().optional(),
