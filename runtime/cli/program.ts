@@ -9,8 +9,9 @@ import { exportCommand } from "./commands/export.ts";
 import { auditCommand, historyCommand, pruneCommand } from "./commands/history.ts";
 import { importCommand } from "./commands/import.ts";
 import { verifyCommand } from "./commands/verify.ts";
+import { DEFAULT_MAX_BYTES } from "../format/open.ts";
 import { CliError, EXIT } from "./exit-codes.ts";
-import { processIo, type Io } from "./output.ts";
+import { formatSize, processIo, type Io } from "./output.ts";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -55,6 +56,7 @@ export function buildProgram(run: (action: (context: CommandContext) => Promise<
     .option("--resolutions <file>", "JSON file answering conflicts one by one: { \"<conflict id>\": \"existing\"|\"incoming\" }")
     .option("--password-file <file>", "the password of an encrypted file, in FILE (first line)")
     .option("--no-backup", "skip the automatic backup of the current data before writing")
+    .option("--max-bytes <size>", `refuse a file that decompresses to more than SIZE (e.g. 500MB, 4GB; default ${formatSize(DEFAULT_MAX_BYTES)})`)
     .option("--json", "print the import report as JSON")
     .action((file: string, options, command: Command) => run((context) => importCommand(context, file, options), command));
 

@@ -45,6 +45,8 @@ export interface ImportJobOptions<Client> {
   readonly mode?: ImportOptions["mode"];
   readonly dryRun?: boolean;
   readonly resolutions?: ImportOptions["resolutions"];
+  /** The largest decompressed document accepted (ImportOptions.maxBytes). */
+  readonly maxBytes?: number;
   /** Skip the pre-import backup (default: written to the history). */
   readonly skipBackup?: boolean;
   readonly now?: () => Date;
@@ -110,6 +112,7 @@ export async function startImport<Client>(options: ImportJobOptions<Client>): Pr
       mode,
       dryRun,
       ...(options.resolutions ? { resolutions: options.resolutions } : {}),
+      ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
       ...(backupBefore ? { backupBefore } : {}),
     });
     const { report } = prepared;

@@ -28,6 +28,12 @@ export interface BackupRoutesOptions<Client> {
   readonly appVersion?: string;
   /** Largest accepted upload, in bytes (default 100 MB). */
   readonly maxUploadBytes?: number;
+  /**
+   * Largest document an uploaded file may decompress to, in bytes (default 20 × maxUploadBytes,
+   * more than any real backup's gzip ratio needs). Decompression stops there: a small gzip bomb
+   * costs no more memory and time than this.
+   */
+  readonly maxDecompressedBytes?: number;
   /** Audit sink (default: `audit.log.jsonl` in backupDir). */
   readonly audit?: AuditSink;
   /** Retention after each backup the server writes (default DEFAULT_RETENTION); `false` keeps all. */
@@ -42,6 +48,8 @@ export interface BackupRoutesOptions<Client> {
 }
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+/** A backup's JSON gzips about 6 times smaller (docs/BENCHMARKS.md, "gz ratio"): 20 leaves room for any real file. */
+export const DECOMPRESSED_PER_UPLOADED_BYTE = 20;
 
 export interface RouteContext<Client> {
   readonly options: BackupRoutesOptions<Client>;
@@ -50,17 +58,20 @@ export interface RouteContext<Client> {
   readonly now: () => Date;
   readonly appName: string;
   readonly maxUploadBytes: number;
+  readonly maxDecompressedBytes: number;
 }
 
 export function routeContext<Client>(options: BackupRoutesOptions<Client>, appName: string): RouteContext<Client> {
   const audit = options.audit ?? jsonLinesAuditSink(join(options.backupDir, "audit.log.jsonl"));
   const now = options.now ?? (() => new Date());
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   return {
     options,
     audit,
     now,
     appName,
-    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    maxUploadBytes,
+    maxDecompressedBytes: options.maxDecompressedBytes ?? maxUploadBytes * DECOMPRESSED_PER_UPLOADED_BYTE,
     store: new BackupStore({ dir: options.backupDir, appName, audit, now, ...(options.retention !== undefined ? { retention: options.retention } : {}) }),
   };
 }

@@ -43,6 +43,7 @@ export async function importHandler<Client>(context: RouteContext<Client>, { req
   const job = await startImport({
     ...jobBase(context, actor),
     bytes: upload.bytes,
+    maxBytes: context.maxDecompressedBytes,
     ...(upload.fileName ? { fileName: upload.fileName } : {}),
     ...(password ? { password } : {}),
     dryRun,

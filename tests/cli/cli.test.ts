@@ -129,6 +129,28 @@ describe("prisma-backup", () => {
     expect(unlocked.stdout).toContain("gzip'd, encrypted");
   });
 
+  it("refuses a file that decompresses past --max-bytes with 3, and a size it cannot read with 2", async () => {
+    const file = join(db.dir, "max-bytes.json.gz");
+    await cli(db, "export", "--out", file);
+    const target = await createTestDatabase(); // its own audit log: other tests count theirs
+    try {
+      const [refused, fits, unreadable, help] = [
+        await cli(target, "import", file, "--dry-run", "--max-bytes", "2KB"),
+        await cli(target, "import", file, "--dry-run", "--max-bytes", "1MiB"),
+        await cli(target, "import", file, "--max-bytes", "lots"),
+        await cli(target, "import", "--help"),
+      ];
+      expect(refused.code).toBe(3);
+      expect(refused.stdout).toContain("✖ The file decompresses to more than 2.0 KB. Export a selective backup (fewer modules), or raise the limit.");
+      expect(fits.code).toBe(0);
+      expect(unreadable).toMatchObject({ code: 2, stderr: 'prisma-backup: --max-bytes must be a size such as 500MB, 2GB or a number of bytes (got "lots").\n' });
+      expect(help.stdout).toContain("default 1.0 GB");
+      expect(await target.prisma.customer.count()).toBe(0);
+    } finally {
+      await target.close();
+    }
+  });
+
   it("imports with exit codes for each outcome: 0, 4 conflicts, 5 busy, 6 failed", async () => {
     const file = join(db.dir, "import-source.json.gz");
     await cli(db, "export", "--out", file);

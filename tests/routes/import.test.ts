@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { encryptBackup } from "../../runtime/crypto/envelope.ts";
 import { acquireImportLock } from "../../runtime/history/lock.ts";
 import { backup } from "../../generated/backup/index.ts";
+import { gzipBomb } from "../../scripts/corpus/mutations.ts";
 import { get, post, setup, type Setup } from "./helpers.ts";
 
 const open: Setup[] = [];
@@ -134,6 +135,33 @@ describe("POST import", () => {
     form.set("file", new Blob([new Uint8Array(5000)]), "big.json.gz");
     expect((await s.routes.import(post("/import", form))).status).toBe(413);
     expect(s.audit.entries.map((e) => [e.outcome, e.status])).toEqual([["refused", 413], ["refused", 413], ["refused", 413]]);
+  });
+
+  it("refuses a gzip bomb at 20 × maxUploadBytes decompressed, quickly, dry run or not", async () => {
+    const s = await fresh({ seed: false, routes: { maxUploadBytes: 2 * 1024 * 1024 } });
+    const bomb = gzipBomb(1024 * 1024 * 1024).bytes; // about 1 MB that inflates to 1 GiB
+    for (const path of ["/import?dryRun=1", "/import"]) {
+      const started = performance.now();
+      const response = await s.routes.import(post(path, bomb as Uint8Array<ArrayBuffer>));
+      const ms = performance.now() - started;
+      console.log(`a ${(bomb.length / 1024).toFixed(0)} KB gzip bomb refused by POST ${path} in ${ms.toFixed(0)} ms`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: "too_large",
+        message: "The file cannot be imported: The file decompresses to more than 40.0 MB. Export a selective backup (fewer modules), or raise the limit.",
+        problems: [{ code: "too_large", message: "The file decompresses to more than 40.0 MB. Export a selective backup (fewer modules), or raise the limit." }],
+      });
+      // Inflating 40 MB of it takes about 0.1 s; the whole GiB, seconds and a GiB of memory.
+      expect(ms).toBeLessThan(2_000);
+    }
+    expect(s.audit.entries.map((e) => [e.outcome, e.status, e.error?.code])).toEqual([["refused", 400, "too_large"], ["refused", 400, "too_large"]]);
+  });
+
+  it("takes an explicit maxDecompressedBytes", async () => {
+    const { file, target } = await sourceAndTarget({ routes: { maxDecompressedBytes: 2048 } });
+    const response = await target.routes.import(post("/import?dryRun=1", file as Uint8Array<ArrayBuffer>));
+    expect(response.status).toBe(400);
+    expect((await response.json()).problems).toEqual([{ code: "too_large", message: "The file decompresses to more than 2.0 KB. Export a selective backup (fewer modules), or raise the limit." }]);
   });
 
   it("answers 423 while another import runs, before reading the upload", async () => {

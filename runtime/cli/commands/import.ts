@@ -11,6 +11,7 @@ import { formatProblem } from "../../problems.ts";
 import { readInput, readPasswordFile, type CommandContext } from "../context.ts";
 import { CliError, EXIT, type ExitCode } from "../exit-codes.ts";
 import { formatSize, table } from "../output.ts";
+import { parseSize } from "../size.ts";
 
 export interface ImportCommandOptions {
   readonly dryRun?: boolean;
@@ -20,6 +21,8 @@ export interface ImportCommandOptions {
   readonly passwordFile?: string;
   /** Commander's `--no-backup`. */
   readonly backup: boolean;
+  /** `--max-bytes`: the largest decompressed document accepted (default the runtime's, 1 GB). */
+  readonly maxBytes?: string;
   readonly json?: boolean;
 }
 
@@ -28,6 +31,7 @@ const SHOWN_CONFLICTS = 20;
 
 export async function importCommand(context: CommandContext, file: string, options: ImportCommandOptions): Promise<number> {
   if (options.mode !== "merge" && options.mode !== "replace") throw new CliError(EXIT.usage, `--mode must be merge or replace (got "${options.mode}").`);
+  const maxBytes = options.maxBytes !== undefined ? parseSize("--max-bytes", options.maxBytes) : undefined;
   const resolutions = await resolutionsOf(options);
   const password = await readPasswordFile(options.passwordFile);
   const bytes = await readInput(file);
@@ -45,6 +49,7 @@ export async function importCommand(context: CommandContext, file: string, optio
     dryRun: options.dryRun ?? false,
     ...(resolutions ? { resolutions } : {}),
     skipBackup: !options.backup,
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
   });
   let report = job.report;
   let state = job.state;
