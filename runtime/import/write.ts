@@ -1,13 +1,26 @@
 /**
  * The write side of an import: small per-batch functions that the import pipeline calls inside
- * its one transaction, and `applyAnalysis`, which applies a whole analysis with them in the
- * order that keeps every constraint satisfied:
+ * its one transaction, and `applyAnalysis`, which applies a whole analysis with them.
+ *
+ * The order keeps every constraint satisfied without deferring any (PostgreSQL's foreign keys
+ * made by Prisma are not DEFERRABLE, and SQLite's RESTRICT acts at once even when deferred):
  *
  * 1. (replace) cycle-closing keys are cleared, so rows on either side of a cycle can go;
- * 2. (replace) deletions, children first;
- * 3. creates and updates in plan order (parents first);
- * 4. the deferred foreign keys that close cycles;
- * 5. many-to-many links, then PostgreSQL sequences.
+ * 2. (replace) early deletions, children first: the rows to delete that no row references
+ *    any more, once the covered rows that point at them through optional relations are
+ *    detached (see `deleteUnreferencedRows`). This frees their unique values (an email, a
+ *    number) for the creates;
+ * 3. creates, then updates, model by model in plan order (parents first): kept rows are
+ *    repointed at their new parents, which exist by then;
+ * 4. (replace) late deletions, children first: rows that a kept row referenced until step 3
+ *    (a kept sale's old customer), or that a model the file does not cover still references
+ *    (then the database refuses, as it should: a selective replace never breaks other data);
+ * 5. the deferred foreign keys that close cycles;
+ * 6. many-to-many links, then PostgreSQL sequences.
+ *
+ * What no order can do: a create or update needing a unique value that a late-deleted row
+ * still holds (a kept row pointed at that row through a required relation, and a new row takes
+ * its unique value); the database then refuses, and the import is rolled back.
  *
  * Any error aborts the caller's transaction, so the database is left exactly as it was; a
  * `WriteStepError` says which model, record and file path the write stopped at.
@@ -16,16 +29,20 @@ import { delegateOf, type Dialect, type Queries } from "../database.ts";
 import { otherColumn } from "../export/links.ts";
 import type { ImportOptions } from "../options.ts";
 import type { Row } from "../codec.ts";
-import type { BackupSchema, ModelSpec, ScalarKind } from "../schema.ts";
+import type { BackupSchema, ModelSpec, RelationSpec } from "../schema.ts";
 import type { Analysis, LinkWrites, ModelWrites, Update } from "./analyse.ts";
+import { jsonBatch, sqliteDateForm, type BatchColumn, type DateForm } from "./sql-batch.ts";
+import { insertSql, updateSql, valuesInsertSql } from "./sql-statements.ts";
 
-/** Rows per multi-row INSERT, and bound parameters per statement (within every dialect's limit). */
-const ROWS_PER_INSERT = 2_000;
-const PARAMS_PER_INSERT = 30_000;
+/** Rows per bulk statement: one JSON parameter of a few hundred kilobytes. */
+const ROWS_PER_STATEMENT = 5_000;
 /** Rows per `createMany` on the portable path. */
 const API_ROWS_PER_INSERT = 500;
 const KEYS_PER_DELETE = 1_000;
-const PAIRS_PER_INSERT = 1_000;
+/** Link pairs per multi-row INSERT … VALUES where no bulk dialect is known. */
+const PAIRS_PER_VALUES_INSERT = 1_000;
+/** The savepoint a bulk statement runs under, so that its failure can be located. */
+const SAVEPOINT = "prisma_backup_batch";
 
 /** Where a write failed, so the error can name it. */
 export class WriteStepError extends Error {
@@ -75,14 +92,18 @@ export async function applyAnalysis(write: AnalysisWrite): Promise<void> {
       onProgress?.({ phase: "write", model, done, total });
     },
   };
+  const childrenFirst = [...analysis.models].reverse();
+  const referenced = new Map<ModelSpec, object[]>();
   if (write.replace) {
     for (const writes of analysis.models) await clearDeferredKeys(context, writes.model);
-    for (const writes of [...analysis.models].reverse()) await deleteRows(context, writes.model, writes.deletes);
+    const covered = new Set(analysis.models.map((writes) => writes.model.name));
+    for (const writes of childrenFirst) referenced.set(writes.model, await deleteUnreferencedRows(context, writes.model, writes.deletes, covered));
   }
   for (const writes of analysis.models) {
     await insertRows(context, writes.model, writes.creates);
     await updateRows(context, writes.model, writes.updates, "Updating");
   }
+  for (const writes of childrenFirst) await deleteRows(context, writes.model, referenced.get(writes.model) ?? []);
   for (const writes of analysis.models) await updateRows(context, writes.model, writes.deferred, "Linking");
   for (const link of analysis.links) {
     if (link.clear) await clearLinks(context, link.name);
@@ -118,76 +139,200 @@ export async function deleteRows(context: WriteContext, model: ModelSpec, delete
   }
 }
 
-/** Creates rows; a failure names the chunk's first and last record. */
-export async function insertRows(context: WriteContext, model: ModelSpec, creates: readonly Create[]): Promise<void> {
-  const insert = context.dialect.bulk ? sqlInsert(context, model) : apiInsert(context, model);
-  for (const group of groupByColumns(creates)) {
-    const perStatement = context.dialect.bulk ? Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(PARAMS_PER_INSERT / group.columns.length))) : API_ROWS_PER_INSERT;
-    for (let start = 0; start < group.creates.length; start += perStatement) {
-      const chunk = group.creates.slice(start, start + perStatement);
-      const first = chunk[0]!;
-      const recordId = chunk.length === 1 ? first.recordId : `${first.recordId} … ${chunk[chunk.length - 1]!.recordId}`;
-      await step({ model: model.name, recordId, path: first.path, action: "Creating" }, () => insert(group.columns, chunk.map((create) => create.data)));
-      context.onWritten?.(model.name, chunk.length);
+/**
+ * Deletes the rows to delete that nothing references any more and returns the others, to
+ * delete once kept rows point elsewhere (`deleteRows`, after the creates and updates).
+ *
+ * First, rows of the models the file covers (`covered`) that point at them through an optional
+ * relation are detached (the key set to null): each such row is either deleted too or kept, and
+ * then its update sets the key from the file (it differs, so the update holds it). This frees the
+ * rows to delete early, and with them their unique values, for the creates. Required relations
+ * and models the file does not cover are left alone: rows they reference are held back. Rounds
+ * repeat while they make progress, so a tree of rows to delete goes leaves first.
+ */
+export async function deleteUnreferencedRows(context: WriteContext, model: ModelSpec, deletes: readonly object[], covered: ReadonlySet<string>): Promise<object[]> {
+  const incoming = Object.values(context.schema.models).flatMap((child) =>
+    child.relations.filter((relation) => relation.target === model.name).map((relation) => ({ child, relation, detach: covered.has(child.name) && isOptional(child, relation) })),
+  );
+  let left = [...deletes];
+  for (;;) {
+    const held: object[] = [];
+    for (let start = 0; start < left.length; start += KEYS_PER_DELETE) {
+      const chunk = left.slice(start, start + KEYS_PER_DELETE);
+      const stillReferenced = await step({ model: model.name, action: "Deleting" }, async () => {
+        const found = new Set<string>();
+        for (const { child, relation, detach } of incoming) {
+          const where = referencingWhere(model, relation, chunk);
+          const delegate = delegateOf(context.queries, child.delegate);
+          if (!where) return new Set(chunk.map((key) => keyOf(model, key)));
+          if (detach) {
+            await delegate.updateMany({ where, data: Object.fromEntries(relation.fields.map((field) => [field, null])) });
+            continue;
+          }
+          const rows = await delegate.findMany({ where, select: Object.fromEntries(relation.fields.map((field) => [field, true])) });
+          for (const row of rows) found.add(keyOf(model, Object.fromEntries(relation.references.map((reference, i) => [reference, row[relation.fields[i]!]]))));
+        }
+        return found;
+      });
+      held.push(...chunk.filter((where) => stillReferenced.has(keyOf(model, where))));
+      await deleteRows(context, model, chunk.filter((where) => !stillReferenced.has(keyOf(model, where))));
     }
+    if (held.length === 0 || held.length === left.length) return held;
+    left = held;
   }
 }
 
-type Insert = (columns: readonly string[], rows: Row[]) => Promise<unknown>;
-
-/** One multi-row INSERT per chunk, through the app's client (so inside its transaction). */
-function sqlInsert(context: WriteContext, model: ModelSpec): Insert {
-  const { quote, param } = context.dialect;
-  const fields = new Map([...model.fields, ...model.omitted].map((field) => [field.name, field]));
-  return (columns, rows) => {
-    const specs = columns.map((name) => fields.get(name)!);
-    const names = specs.map((field) => quote(field.column)).join(", ");
-    let n = 0;
-    const tuples = rows.map(() => `(${specs.map(() => param(++n)).join(", ")})`).join(", ");
-    const values = rows.flatMap((row) => specs.map((field) => sqlValue(field.kind, row[field.name])));
-    return context.queries.$executeRawUnsafe(`INSERT INTO ${quote(model.table)} (${names}) VALUES ${tuples}`, ...values);
-  };
+/** Every foreign-key field of the relation may be null. */
+function isOptional(child: ModelSpec, relation: RelationSpec): boolean {
+  return relation.fields.every((name) => child.fields.find((field) => field.name === name)?.required === false);
 }
 
-function apiInsert(context: WriteContext, model: ModelSpec): Insert {
-  const delegate = delegateOf(context.queries, model.delegate);
-  return (_columns, rows) => delegate.createMany({ data: rows });
+/**
+ * The rows that point at any of `wheres` (primary keys of `model`) through `relation`, as a
+ * filter on the referencing model; undefined when the relation references other fields than
+ * the id (then any row may be referenced).
+ */
+function referencingWhere(model: ModelSpec, relation: RelationSpec, wheres: readonly object[]): object | undefined {
+  if (relation.references.length !== model.id.length || !relation.references.every((field) => model.id.includes(field))) return undefined;
+  return { OR: wheres.map((where) => Object.fromEntries(relation.fields.map((field, i) => [field, (where as Row)[relation.references[i]!]]))) };
 }
 
-/** Prisma's write value → a raw SQL parameter. Json goes as text; Prisma's null markers as SQL NULL or JSON null. */
-function sqlValue(kind: ScalarKind, value: unknown): unknown {
-  if (kind !== "Json" || value === null || value === undefined) return value ?? null;
-  const marker = (value as { _getName?: () => string })._getName?.();
-  if (marker === "DbNull" || marker === "AnyNull") return null;
-  if (marker === "JsonNull") return "null";
-  return JSON.stringify(value);
+/** A primary key as text, from a `where` object of id field values. */
+function keyOf(model: ModelSpec, where: object): string {
+  return JSON.stringify(model.id.map((field) => String((where as Row)[field])));
 }
 
-/** Consecutive creates that set the same columns (a column left out gets its database default). */
-function groupByColumns(creates: readonly Create[]): { columns: string[]; creates: Create[] }[] {
-  const groups: { columns: string[]; key: string; creates: Create[] }[] = [];
-  for (const create of creates) {
-    const columns = Object.keys(create.data).filter((key) => create.data[key] !== undefined);
+/** What a failure names: the record, its path in the file. */
+interface Item {
+  readonly data: Row;
+  readonly path: string;
+  readonly recordId: string;
+}
+
+/** Creates rows: on SQL databases one INSERT per chunk of rows that set the same columns. */
+export async function insertRows(context: WriteContext, model: ModelSpec, creates: readonly Create[]): Promise<void> {
+  const { dialect, queries } = context;
+  if (!dialect.bulk) {
+    const delegate = delegateOf(queries, model.delegate);
+    return writeChunks(context, model, "Creating", creates, API_ROWS_PER_INSERT, false, (chunk) => delegate.createMany({ data: chunk.map((create) => create.data) }).then(({ count }) => count));
+  }
+  const dateForm = await dateFormOf(context);
+  const fields = fieldColumns(model);
+  for (const group of groupByColumns(creates, true)) {
+    const columns = group.columns.map((name) => fields.get(name)!);
+    await writeChunks(context, model, "Creating", group.items, ROWS_PER_STATEMENT, false, (chunk) => {
+      const batch = jsonBatch(dialect, model.table, columns, chunk.map((create) => create.data), dateForm);
+      return queries.$executeRawUnsafe(insertSql(dialect, model.table, columns, batch), batch.json);
+    });
+  }
+}
+
+function dateFormOf(context: WriteContext): Promise<DateForm> {
+  return context.dialect.provider === "sqlite" ? sqliteDateForm(context.queries) : Promise.resolve("iso8601");
+}
+
+/** Every field a write may set (omitted ones get their fallbacks), by name, as batch columns. */
+function fieldColumns(model: ModelSpec): Map<string, BatchColumn> {
+  return new Map([...model.fields, ...model.omitted].map((field) => [field.name, { field: field.name, column: field.column, kind: field.kind }]));
+}
+
+/**
+ * Items that set the same columns (a column left out gets its database default). `consecutive`
+ * keeps the order whole (creates: a parent before its children); otherwise all items with the
+ * same columns form one group.
+ */
+function groupByColumns<T extends Item>(items: readonly T[], consecutive: boolean): { columns: string[]; items: T[] }[] {
+  const groups: { columns: string[]; items: T[] }[] = [];
+  const byKey = new Map<string, { columns: string[]; items: T[] }>();
+  let last: string | undefined;
+  for (const item of items) {
+    const columns = Object.keys(item.data).filter((name) => item.data[name] !== undefined);
     const key = columns.join(",");
-    const last = groups[groups.length - 1];
-    if (last && last.key === key) last.creates.push(create);
-    else groups.push({ columns, key, creates: [create] });
+    let group = consecutive && key !== last ? undefined : byKey.get(key);
+    if (!group) {
+      group = { columns, items: [] };
+      byKey.set(key, group);
+      groups.push(group);
+    }
+    group.items.push(item);
+    last = key;
   }
   return groups;
 }
 
-/** Updates rows by primary key; exactly one row must match each. */
+/**
+ * Updates rows by primary key; exactly one row must match each. On SQL databases one UPDATE
+ * per chunk of updates that set the same fields; elsewhere `updateMany` per record (it takes the
+ * primary key as plain equalities, composite keys included, where `update` would want Prisma's
+ * compound-key name).
+ */
 export async function updateRows(context: WriteContext, model: ModelSpec, updates: readonly Update[], action: UpdateAction): Promise<void> {
-  const delegate = delegateOf(context.queries, model.delegate);
-  for (const update of updates) {
-    // updateMany takes the primary key as plain equalities, composite keys included (update
-    // would want Prisma's compound-key name); exactly one row must match.
-    await step({ model: model.name, recordId: update.recordId, path: update.path, action }, async () => {
-      const { count } = await delegate.updateMany({ where: update.where, data: update.data });
-      if (count !== 1) throw Object.assign(new Error("the record to update no longer exists"), { code: "P2025" });
+  const { dialect, queries } = context;
+  if (!dialect.bulk) {
+    const delegate = delegateOf(queries, model.delegate);
+    return writeChunks(context, model, action, updates, 1, true, ([update]) => delegate.updateMany({ where: update!.where, data: update!.data }).then(({ count }) => count));
+  }
+  const dateForm = await dateFormOf(context);
+  const fields = fieldColumns(model);
+  const keys = model.id.map((name) => fields.get(name)!);
+  // Prisma stamps `@updatedAt` on every update whose data does not set it; so do we.
+  const now = new Date();
+  const stamped = model.updatedAt ? updates.map((update) => (model.updatedAt! in update.data ? update : { ...update, data: { ...update.data, [model.updatedAt!]: now } })) : updates;
+  for (const group of groupByColumns(stamped, false)) {
+    const sets = group.columns.map((name) => fields.get(name)!);
+    const columns = [...keys, ...sets];
+    await writeChunks(context, model, action, group.items, ROWS_PER_STATEMENT, true, (chunk) => {
+      const batch = jsonBatch(dialect, model.table, columns, chunk.map((update) => ({ ...(update.where as Row), ...update.data })), dateForm);
+      return queries.$executeRawUnsafe(updateSql(dialect, model.table, keys, sets, batch), batch.json);
     });
   }
-  if (updates.length > 0) context.onWritten?.(model.name, updates.length);
+}
+
+/**
+ * Runs `run` over the items, a chunk at a time, and reports progress. `exact`: each item must
+ * affect exactly one row. On SQL databases a chunk runs under a savepoint: when it fails, it is
+ * undone and its items run again one by one, so that the error names the record at fault.
+ */
+async function writeChunks<T extends Item>(
+  context: WriteContext,
+  model: ModelSpec,
+  action: string,
+  items: readonly T[],
+  perStatement: number,
+  exact: boolean,
+  run: (chunk: readonly T[]) => Promise<number>,
+): Promise<void> {
+  const checked = async (chunk: readonly T[]) => {
+    const count = await run(chunk);
+    if (exact && count !== chunk.length) throw Object.assign(new Error("the record to update no longer exists"), { code: "P2025" });
+  };
+  const at = (chunk: readonly T[]) => ({
+    model: model.name,
+    action,
+    path: chunk[0]!.path,
+    recordId: chunk.length === 1 ? chunk[0]!.recordId : `${chunk[0]!.recordId} … ${chunk[chunk.length - 1]!.recordId}`,
+  });
+  for (let start = 0; start < items.length; start += perStatement) {
+    const chunk = items.slice(start, start + perStatement);
+    if (chunk.length === 1 || !context.dialect.bulk) await step(at(chunk), () => checked(chunk));
+    else await locatingFailure(context, at(chunk), () => checked(chunk), () => chunk.map((item) => () => step(at([item]), () => checked([item]))));
+    context.onWritten?.(model.name, chunk.length);
+  }
+}
+
+/** Runs a bulk statement under a savepoint; on failure, undoes it and runs `oneByOne` to name the culprit. */
+async function locatingFailure(context: WriteContext, where: WriteStepError["step"], bulk: () => Promise<void>, oneByOne: () => (() => Promise<void>)[]): Promise<void> {
+  const exec = (sql: string) => step(where, () => context.queries.$executeRawUnsafe(sql));
+  await exec(`SAVEPOINT ${SAVEPOINT}`);
+  try {
+    await bulk();
+  } catch (error) {
+    // A closed or timed-out transaction cannot roll back to the savepoint: report the error as it came.
+    await exec(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`).catch(() => Promise.reject(new WriteStepError(where, error)));
+    for (const single of oneByOne()) await single();
+    throw new WriteStepError(where, error);
+  }
+  await exec(`RELEASE SAVEPOINT ${SAVEPOINT}`);
 }
 
 /** Replace mode: removes every pair of a many-to-many link. */
@@ -199,15 +344,24 @@ export async function clearLinks(context: WriteContext, linkName: string): Promi
 /** Inserts (owner id, target id) pairs of a many-to-many link, database values. */
 export async function insertLinks(context: WriteContext, linkName: string, pairs: LinkWrites["insert"]): Promise<void> {
   const spec = context.schema.links[linkName]!;
-  const { quote, param } = context.dialect;
-  const table = quote(spec.table);
-  const columns = `${quote(spec.ownerColumn)}, ${quote(otherColumn(spec))}`;
-  for (let start = 0; start < pairs.length; start += PAIRS_PER_INSERT) {
-    const chunk = pairs.slice(start, start + PAIRS_PER_INSERT);
-    const values = chunk.map((_, i) => `(${param(2 * i + 1)}, ${param(2 * i + 2)})`).join(", ");
-    await step({ model: spec.owner, action: `Linking ${spec.field} of` }, () =>
-      context.queries.$executeRawUnsafe(`INSERT INTO ${table} (${columns}) VALUES ${values}`, ...chunk.flat()),
-    );
+  const { dialect, queries } = context;
+  const idKind = (model: string) => {
+    const owner = context.schema.models[model]!;
+    return owner.fields.find((field) => field.name === owner.id[0])!.kind;
+  };
+  const columns: BatchColumn[] = [
+    { field: "0", column: spec.ownerColumn, kind: idKind(spec.owner) },
+    { field: "1", column: otherColumn(spec), kind: idKind(spec.target) },
+  ];
+  const dateForm = await dateFormOf(context);
+  const perStatement = dialect.bulk ? ROWS_PER_STATEMENT : PAIRS_PER_VALUES_INSERT;
+  for (let start = 0; start < pairs.length; start += perStatement) {
+    const chunk = pairs.slice(start, start + perStatement);
+    await step({ model: spec.owner, action: `Linking ${spec.field} of` }, () => {
+      if (!dialect.bulk) return queries.$executeRawUnsafe(valuesInsertSql(dialect, spec.table, columns, chunk.length), ...chunk.flat());
+      const batch = jsonBatch(dialect, spec.table, columns, chunk as unknown as Row[], dateForm);
+      return queries.$executeRawUnsafe(insertSql(dialect, spec.table, columns, batch), batch.json);
+    });
   }
 }
 

@@ -189,7 +189,7 @@ describe("POST import", () => {
     expect(response.status).toBe(500);
     const body = await response.json();
     expect(body.error).toBe("import_failed");
-    expect(body.message).toMatch(/^The import failed and nothing was written: Creating Customer c1 … c3 failed: .* The import was rolled back/);
+    expect(body.message).toMatch(/^The import failed and nothing was written: Creating Customer c1 failed: disk on fire\. The import was rolled back/);
     expect(body.report).toMatchObject({ ok: false, written: false });
     expect(await target.db.prisma.category.count()).toBe(0);
     expect(target.audit.entries.at(-1)).toMatchObject({ action: "import", outcome: "failure", status: 500 });

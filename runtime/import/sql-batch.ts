@@ -1,0 +1,160 @@
+/**
+ * A batch of rows as one JSON text parameter, and the SQL that reads it back as typed columns.
+ *
+ * Prisma maps every bound parameter of a raw statement one by one (a multi-row INSERT of 2,000
+ * rows binds some 20,000), which cost more than the database's own work. Here a whole batch is
+ * one string: SQLite reads it with `json_each` and `->>`, PostgreSQL with `json_array_elements`
+ * and `json_populate_record` (which converts each value to its column's own type, enums, lists
+ * and numerics included).
+ *
+ * Values are stored exactly as Prisma's adapters store them (tests/runtime/write-values.test.ts
+ * compares every kind with `createMany`): on SQLite a DateTime is ISO text ending in `+00:00`
+ * (or milliseconds, when the adapter was set to `unixepoch-ms`: probed once), a Decimal is
+ * bound as a float, a boolean as 1 or 0, a BigInt as an exact integer (sent as text and cast),
+ * bytes as a blob (sent as hex, `unhex`); on PostgreSQL decimals and BigInts travel as text, so
+ * they stay exact.
+ */
+import type { Dialect, Queries } from "../database.ts";
+import type { Row } from "../codec.ts";
+import type { ScalarKind } from "../schema.ts";
+
+/** One column of a batch: its row key, database name and kind. */
+export interface BatchColumn {
+  readonly field: string;
+  readonly column: string;
+  readonly kind: ScalarKind;
+}
+
+/** A batch ready to run: the rows' JSON text, and how each column reads back in SQL. */
+export interface JsonBatch {
+  /** The one parameter. */
+  readonly json: string;
+  /** `FROM …` clause that yields one row per element (aliases `"__r"`, and `"__p"` on PostgreSQL). */
+  readonly from: string;
+  /** A column's value, read from the current element, typed for its column. */
+  value(index: number): string;
+}
+
+export type DateForm = "iso8601" | "unixepoch-ms";
+
+const dateForms = new WeakMap<Queries, Promise<DateForm>>();
+
+/**
+ * How the app's SQLite adapter stores a DateTime (its `timestampFormat` option): asked once per
+ * transaction client, by binding a Date and reading back the stored type.
+ */
+export function sqliteDateForm(queries: Queries): Promise<DateForm> {
+  let form = dateForms.get(queries);
+  if (!form) {
+    form = queries.$queryRawUnsafe<{ kind: string }[]>("SELECT typeof(?) AS kind", new Date(0)).then(([row]) => (row?.kind === "text" ? "iso8601" : "unixepoch-ms"));
+    dateForms.set(queries, form);
+  }
+  return form;
+}
+
+/** The batch of `rows` (Prisma write values) for the columns, in the dialect's form. */
+export function jsonBatch(dialect: Dialect, table: string, columns: readonly BatchColumn[], rows: readonly Row[], dateForm: DateForm): JsonBatch {
+  return dialect.provider === "postgresql" ? postgresBatch(dialect, table, columns, rows) : sqliteBatch(columns, rows, dateForm);
+}
+
+function sqliteBatch(columns: readonly BatchColumn[], rows: readonly Row[], dateForm: DateForm): JsonBatch {
+  const encoders = columns.map((column) => sqliteEncoder(column.kind, dateForm));
+  const json = JSON.stringify(rows.map((row) => columns.map((column, i) => encoders[i]!(row[column.field]))));
+  return {
+    json,
+    from: `json_each(?) AS "__r"`,
+    value(index) {
+      const read = `"__r".value ->> ${index}`;
+      const kind = columns[index]!.kind;
+      if (kind === "BigInt") return `CAST(${read} AS INTEGER)`;
+      if (kind === "Bytes") return `unhex(${read})`;
+      return read;
+    },
+  };
+}
+
+type Encoder = (value: unknown) => unknown;
+
+function sqliteEncoder(kind: ScalarKind, dateForm: DateForm): Encoder {
+  switch (kind) {
+    case "BigInt":
+      return (value) => (value == null ? null : String(value));
+    case "Decimal":
+      return (value) => (value == null ? null : Number.parseFloat(String(value)));
+    case "Boolean":
+      return (value) => (value == null ? null : value ? 1 : 0);
+    case "DateTime":
+      return (value) => {
+        if (value == null) return null;
+        const date = value instanceof Date ? value : new Date(value as string);
+        return dateForm === "iso8601" ? date.toISOString().replace("Z", "+00:00") : date.getTime();
+      };
+    case "Bytes":
+      return (value) => (value == null ? null : Buffer.from(value as Uint8Array).toString("hex"));
+    case "Json":
+      return jsonText;
+    default:
+      return (value) => value ?? null;
+  }
+}
+
+/** Prisma's Json write value as the text a column stores; its null markers as SQL NULL or JSON null. */
+export function jsonText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const marker = jsonMarker(value);
+  if (marker === "DbNull" || marker === "AnyNull") return null;
+  if (marker === "JsonNull") return "null";
+  return JSON.stringify(value);
+}
+
+function jsonMarker(value: unknown): string | undefined {
+  return (value as { _getName?: () => string } | null)?._getName?.();
+}
+
+function postgresBatch(dialect: Dialect, table: string, columns: readonly BatchColumn[], rows: readonly Row[]): JsonBatch {
+  const encoders = columns.map((column) => postgresEncoder(column.kind));
+  const objects = rows.map((row) => {
+    const object: Record<string, unknown> = {};
+    columns.forEach((column, i) => {
+      const value = encoders[i]!(row[column.field]);
+      if (value !== undefined) object[column.column] = value;
+    });
+    return object;
+  });
+  return {
+    json: JSON.stringify(objects),
+    from: `json_array_elements($1::json) AS "__r", LATERAL json_populate_record(NULL::${dialect.quote(table)}, "__r") AS "__p"`,
+    value(index) {
+      const { column, kind } = columns[index]!;
+      const read = `"__p".${dialect.quote(column)}`;
+      // A JSON null element is a JSON null value (Prisma.JsonNull); an absent one is SQL NULL.
+      if (kind === "Json") return `CASE WHEN json_typeof("__r" -> ${quoteText(column)}) = 'null' THEN 'null' ELSE ${read} END`;
+      return read;
+    },
+  };
+}
+
+function postgresEncoder(kind: ScalarKind): Encoder {
+  switch (kind) {
+    case "BigInt":
+    case "Decimal":
+      return (value) => (value == null ? null : String(value));
+    case "DateTime":
+      return (value) => (value == null ? null : value instanceof Date ? value.toISOString() : value);
+    case "Bytes":
+      return (value) => (value == null ? null : `\\x${Buffer.from(value as Uint8Array).toString("hex")}`);
+    case "Json":
+      return (value) => {
+        if (value === null || value === undefined) return undefined;
+        const marker = jsonMarker(value);
+        if (marker === "DbNull" || marker === "AnyNull") return undefined;
+        return marker === "JsonNull" ? null : value;
+      };
+    default:
+      return (value) => value ?? null;
+  }
+}
+
+function quoteText(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,93 @@
+/**
+ * The bulk writes (one JSON parameter per statement) store every value exactly as Prisma's own
+ * `createMany` and `updateMany` do: same storage type, same text, on SQLite and PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backupSchema, codecs } from "../../generated/backup/index.ts";
+import type { ModelCodec, Row } from "../../runtime/codec.ts";
+import { dialectOf, type Database } from "../../runtime/database.ts";
+import type { ModelSpec } from "../../runtime/schema.ts";
+import { insertRows, updateRows, type Create, type WriteContext } from "../../runtime/import/write.ts";
+import { createDatabase, type TestDatabase } from "../support/databases.ts";
+
+const decimals = ["0", "0.1", "12.50", "20", "-3.333333333333333333", "123456789.123456789", "0.000001", "99999999999999999999.99"];
+const floats = [0, 0.1, 1, -2.5, 1e300, 5e-324, 123456.789, Math.PI];
+const bigints = ["0", "9223372036854775807", "-9223372036854775808", "9007199254740993", "-42"];
+
+function productRecords(): Record<string, unknown>[] {
+  return decimals.map((price, i) => ({
+    id: i + 1,
+    sku: `SKU-${i}`,
+    name: i % 2 ? "Thé « vert » l'été" : "emoji 🍵 \\ \" quotes",
+    description: i % 3 ? null : "line\nbreak",
+    price,
+    costPrice: i % 2 ? null : decimals[(i + 3) % decimals.length],
+    stock: i * 7 - 20,
+    unitsSold: bigints[i % bigints.length],
+    weightKg: i % 4 === 3 ? null : floats[i % floats.length],
+    active: i % 2 === 0,
+    attributes: [null, { a: 1, b: [true, null, "x"] }, [1, 2], "text", 42, { nested: { deep: 0.5 } }, false, {}][i],
+    categoryId: null,
+    createdAt: new Date(Date.UTC(2025, i, 3, 4, 5, 6, i * 111)).toISOString(),
+    updatedAt: "2025-06-30T16:00:00.000Z",
+  }));
+}
+
+function settingsRecords(): Record<string, unknown>[] {
+  return [
+    { id: 1, companyName: "Alami", legalId: null, address: null, currency: "EUR", vatRate: "19.6", invoicePrefix: "FAC", nextInvoice: 12, logo: Buffer.from([0, 1, 2, 255, 128]).toString("base64"), preferences: { theme: "dark" }, updatedAt: "2025-01-01T00:00:00.999Z" },
+  ];
+}
+
+function creates(model: string, records: Record<string, unknown>[]): Create[] {
+  return records.map((record, i) => ({ data: (codecs as Record<string, ModelCodec>)[model]!.fromRecord(record) as Row, path: `records[${i}]`, recordId: String(record.id) }));
+}
+
+/** Every column of a table as the database stores it: storage type and text. */
+async function stored(db: TestDatabase, table: string): Promise<unknown[]> {
+  const prisma = db.prisma as unknown as Database;
+  if (db.provider === "sqlite") {
+    const columns = await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM pragma_table_info('${table}')`);
+    const select = columns.map(({ name }) => `typeof("${name}") || ':' || quote("${name}") AS "${name}"`).join(", ");
+    return prisma.$queryRawUnsafe(`SELECT ${select} FROM "${table}" ORDER BY rowid`);
+  }
+  return prisma.$queryRawUnsafe(`SELECT to_jsonb(t)::text AS row FROM "${table}" t ORDER BY 1`);
+}
+
+describe.each(["sqlite", "postgresql"] as const)("bulk writes on %s", (provider) => {
+  let viaPrisma: TestDatabase;
+  let viaBulk: TestDatabase;
+  beforeAll(async () => {
+    [viaPrisma, viaBulk] = await Promise.all([createDatabase(provider), createDatabase(provider)]);
+  });
+  afterAll(async () => {
+    await viaPrisma?.close();
+    await viaBulk?.close();
+  });
+
+  async function write(db: TestDatabase, bulk: boolean, run: (context: WriteContext) => Promise<void>): Promise<void> {
+    const prisma = db.prisma as unknown as Database;
+    const dialect = { ...dialectOf(prisma, provider), bulk };
+    await prisma.$transaction((queries) => run({ schema: backupSchema, queries, dialect }));
+  }
+
+  it("store what createMany stores", async () => {
+    for (const [db, bulk] of [[viaPrisma, false], [viaBulk, true]] as const) {
+      await write(db, bulk, async (context) => {
+        await insertRows(context, backupSchema.models.Product!, creates("Product", productRecords()));
+        await insertRows(context, backupSchema.models.CompanySettings!, creates("CompanySettings", settingsRecords()));
+      });
+    }
+    expect((await stored(viaBulk, "products")).length).toBe(decimals.length);
+    expect(await stored(viaBulk, "products")).toEqual(await stored(viaPrisma, "products"));
+    expect(await stored(viaBulk, "company_settings")).toEqual(await stored(viaPrisma, "company_settings"));
+  });
+
+  it("store what updateMany stores, @updatedAt set as the data says", async () => {
+    const product: ModelSpec = backupSchema.models.Product!;
+    const changed = creates("Product", productRecords().map((record, i) => ({ ...record, id: i + 1, price: decimals[(i + 1) % decimals.length], unitsSold: bigints[(i + 2) % bigints.length], attributes: i % 2 ? null : { changed: i } })));
+    const updates = changed.map(({ data, path, recordId }) => ({ where: { id: data.id }, data: { price: data.price, unitsSold: data.unitsSold, attributes: data.attributes, updatedAt: new Date("2026-01-02T03:04:05.678Z") }, path, recordId }));
+    for (const [db, bulk] of [[viaPrisma, false], [viaBulk, true]] as const) await write(db, bulk, (context) => updateRows(context, product, updates, "Updating"));
+    expect(await stored(viaBulk, "products")).toEqual(await stored(viaPrisma, "products"));
+  });
+});
