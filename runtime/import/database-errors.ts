@@ -5,25 +5,15 @@
 import type { Problem } from "../options.ts";
 import type { BackupSchema, ModelSpec } from "../schema.ts";
 import { problem } from "../problems.ts";
-import { WriteStepError } from "./write.ts";
-
-interface PrismaLikeError {
-  code?: string;
-  meta?: {
-    target?: unknown;
-    field_name?: unknown;
-    modelName?: unknown;
-    driverAdapterError?: { cause?: { kind?: string; originalCode?: string; originalMessage?: string; constraint?: { fields?: string[]; index?: string } } };
-  };
-  message?: string;
-}
+import { WriteStepError } from "./sql-chunks.ts";
+import { errorCode, type PrismaLikeError } from "./sql-errors.ts";
 
 export function databaseProblem(error: unknown, schema?: BackupSchema): Problem {
   const step = error instanceof WriteStepError ? error.step : undefined;
   const cause = (error instanceof WriteStepError ? error.cause : error) as PrismaLikeError;
   const what = step ? `${step.action} ${step.model}${step.recordId ? ` ${step.recordId}` : ""}` : "Writing";
   const model = step ? schema?.models[step.model] : undefined;
-  const message = `${what} failed: ${reason(cause, model)}. The import was rolled back: the database is exactly as it was before.`;
+  const message = `${what} failed: ${reason(cause, model, step?.action)}. The import was rolled back: the database is exactly as it was before.`;
   return problem("database_error", message, {
     ...(step?.path ? { path: step.path } : {}),
     ...(step?.model ? { model: step.model } : {}),
@@ -32,26 +22,26 @@ export function databaseProblem(error: unknown, schema?: BackupSchema): Problem 
 }
 
 /**
- * Driver error codes whose own message is the reason: the SQLite adapter files a trigger's
- * `RAISE(ABORT, '…')` under foreign-key violations, yet the trigger's words say what is wrong.
+ * The SQLite adapter files a trigger's `RAISE(ABORT, '…')` under foreign-key violations (as it
+ * does SQLite's own RESTRICT, which is a trigger too): the trigger's words say what is wrong.
  */
-const OWN_MESSAGE_CODES = new Set(["SQLITE_CONSTRAINT_TRIGGER"]);
+function triggerMessage(error: PrismaLikeError): string | undefined {
+  const adapterError = error.meta?.driverAdapterError?.cause;
+  const isTrigger = adapterError?.originalCode === "SQLITE_CONSTRAINT_TRIGGER" && adapterError.originalMessage !== "FOREIGN KEY constraint failed";
+  return isTrigger ? adapterError.originalMessage : undefined;
+}
 
-/** Prisma's error codes, and the driver adapters' error kinds that raw SQL reports instead. */
-const KINDS: Record<string, string> = {
-  UniqueConstraintViolation: "P2002",
-  ForeignKeyConstraintViolation: "P2003",
-  NullConstraintViolation: "P2011",
-};
-
-function reason(error: PrismaLikeError, model: ModelSpec | undefined): string {
+function reason(error: PrismaLikeError, model: ModelSpec | undefined, action: string | undefined): string {
   const fields = constraintFields(error, model);
   const adapterError = error.meta?.driverAdapterError?.cause;
-  if (adapterError?.originalMessage && OWN_MESSAGE_CODES.has(adapterError.originalCode ?? "")) return adapterError.originalMessage;
-  switch (KINDS[adapterError?.kind ?? ""] ?? error.code) {
+  const trigger = triggerMessage(error);
+  if (trigger) return trigger;
+  switch (errorCode(error)) {
     case "P2002":
       return `another record already has the same ${fields ?? "unique value"} (unique constraint)`;
     case "P2003":
+      // Deleting, the record at fault is the one that still points at it.
+      if (action === "Deleting") return `other records still refer to it${fields ? ` (${fields})` : ""} (foreign key constraint)`;
       return `a reference points at a record that does not exist${fields ? ` (${fields})` : ""} (foreign key constraint)`;
     case "P2011":
       return `a required value is missing${fields ? ` (${fields})` : ""}`;

@@ -11,28 +11,37 @@
  *    detached (see `deleteUnreferencedRows`). This frees their unique values (an email, a
  *    number) for the creates;
  * 3. creates, then updates, model by model in plan order (parents first): kept rows are
- *    repointed at their new parents, which exist by then;
+ *    repointed at their new parents, which exist by then. An update refused for a unique value
+ *    that another kept row gives up later (a kept invoice moving to the sale of another) is
+ *    tried again after the others, pass after pass (sql-chunks.ts);
  * 4. (replace) late deletions, children first: rows that a kept row referenced until step 3
- *    (a kept sale's old customer), or that a model the file does not cover still references
+ *    (a kept quote's old customer), or that a model the file does not cover still references
  *    (then the database refuses, as it should: a selective replace never breaks other data);
  * 5. the deferred foreign keys that close cycles;
  * 6. many-to-many links, then PostgreSQL sequences.
  *
- * What no order can do: a create or update needing a unique value that a late-deleted row
- * still holds (a kept row pointed at that row through a required relation, and a new row takes
- * its unique value); the database then refuses, and the import is rolled back.
+ * What no order can do, and the database then refuses (the import is rolled back): kept rows
+ * that swap unique values in a cycle (A takes B's, B takes A's); a create or update needing a
+ * unique value that a late-deleted row still holds (a kept row pointed at that row through a
+ * required relation until step 3). On the portable path (Prisma's model API) updates are not
+ * retried either.
  *
  * Any error aborts the caller's transaction, so the database is left exactly as it was; a
  * `WriteStepError` says which model, record and file path the write stopped at.
  */
 import { delegateOf, type Dialect, type Queries } from "../database.ts";
 import { otherColumn } from "../export/links.ts";
+import { idText } from "../layout.ts";
 import type { ImportOptions } from "../options.ts";
 import type { Row } from "../codec.ts";
 import type { BackupSchema, ModelSpec, RelationSpec } from "../schema.ts";
+import { toFileValue } from "../values.ts";
 import type { Analysis, LinkWrites, ModelWrites, Update } from "./analyse.ts";
 import { jsonBatch, sqliteDateForm, type BatchColumn, type DateForm } from "./sql-batch.ts";
+import { step, writeChunks, WriteStepError, type Refusal } from "./sql-chunks.ts";
 import { insertSql, updateSql, valuesInsertSql } from "./sql-statements.ts";
+
+export { WriteStepError };
 
 /** Rows per bulk statement: one JSON parameter of a few hundred kilobytes. */
 const ROWS_PER_STATEMENT = 5_000;
@@ -41,19 +50,6 @@ const API_ROWS_PER_INSERT = 500;
 const KEYS_PER_DELETE = 1_000;
 /** Link pairs per multi-row INSERT … VALUES where no bulk dialect is known. */
 const PAIRS_PER_VALUES_INSERT = 1_000;
-/** The savepoint a bulk statement runs under, so that its failure can be located. */
-const SAVEPOINT = "prisma_backup_batch";
-
-/** Where a write failed, so the error can name it. */
-export class WriteStepError extends Error {
-  constructor(
-    readonly step: { model: string; recordId?: string; path?: string; action: string },
-    override readonly cause: unknown,
-  ) {
-    super(`${step.action} ${step.model}${step.recordId ? ` ${step.recordId}` : ""}: ${cause instanceof Error ? cause.message : String(cause)}`);
-    this.name = "WriteStepError";
-  }
-}
 
 /** What every write needs: the schema, the transaction's client, its SQL dialect. */
 export interface WriteContext {
@@ -112,14 +108,6 @@ export async function applyAnalysis(write: AnalysisWrite): Promise<void> {
   for (const writes of analysis.models) await moveSequences(context, writes.model);
 }
 
-async function step<T>(where: ConstructorParameters<typeof WriteStepError>[0], run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw error instanceof WriteStepError ? error : new WriteStepError(where, error);
-  }
-}
-
 /** Replace mode: cycle-closing keys are cleared first, so rows on either side can be deleted. */
 export async function clearDeferredKeys(context: WriteContext, model: ModelSpec): Promise<void> {
   for (const relation of model.relations.filter((r) => r.deferred)) {
@@ -129,14 +117,12 @@ export async function clearDeferredKeys(context: WriteContext, model: ModelSpec)
   }
 }
 
-/** Deletes rows by primary key (`where` objects of field values). */
+/** Deletes rows by primary key (`where` objects of field values); a failure names the record. */
 export async function deleteRows(context: WriteContext, model: ModelSpec, deletes: readonly object[]): Promise<void> {
   const delegate = delegateOf(context.queries, model.delegate);
-  for (let start = 0; start < deletes.length; start += KEYS_PER_DELETE) {
-    const chunk = deletes.slice(start, start + KEYS_PER_DELETE);
-    await step({ model: model.name, action: "Deleting" }, () => delegate.deleteMany({ where: { OR: chunk } }));
-    context.onWritten?.(model.name, chunk.length);
-  }
+  const kinds = model.id.map((name) => model.fields.find((field) => field.name === name)!.kind);
+  const items = deletes.map((where) => ({ where, recordId: model.id.map((name, i) => idText(toFileValue(kinds[i]!, (where as Row)[name]))).join(",") }));
+  await writeChunks(context, model, "Deleting", items, KEYS_PER_DELETE, { exact: false }, (chunk) => delegate.deleteMany({ where: { OR: chunk.map((item) => item.where) } }).then(({ count }) => count));
 }
 
 /**
@@ -202,11 +188,11 @@ function keyOf(model: ModelSpec, where: object): string {
   return JSON.stringify(model.id.map((field) => String((where as Row)[field])));
 }
 
-/** What a failure names: the record, its path in the file. */
-interface Item {
-  readonly data: Row;
-  readonly path: string;
-  readonly recordId: string;
+/** The names of the fields `data` sets, each followed by a NUL: a cheap grouping key (hot: once per row). */
+function definedKeys(data: Row): string {
+  let key = "";
+  for (const name in data) if (data[name] !== undefined) key += `${name}\0`;
+  return key;
 }
 
 /** Creates rows: on SQL databases one INSERT per chunk of rows that set the same columns. */
@@ -214,13 +200,14 @@ export async function insertRows(context: WriteContext, model: ModelSpec, create
   const { dialect, queries } = context;
   if (!dialect.bulk) {
     const delegate = delegateOf(queries, model.delegate);
-    return writeChunks(context, model, "Creating", creates, API_ROWS_PER_INSERT, false, (chunk) => delegate.createMany({ data: chunk.map((create) => create.data) }).then(({ count }) => count));
+    await writeChunks(context, model, "Creating", creates, API_ROWS_PER_INSERT, { exact: false }, (chunk) => delegate.createMany({ data: chunk.map((create) => create.data) }).then(({ count }) => count));
+    return;
   }
   const dateForm = await dateFormOf(context);
   const fields = fieldColumns(model);
   for (const group of groupByColumns(creates, true)) {
     const columns = group.columns.map((name) => fields.get(name)!);
-    await writeChunks(context, model, "Creating", group.items, ROWS_PER_STATEMENT, false, (chunk) => {
+    await writeChunks(context, model, "Creating", group.items, ROWS_PER_STATEMENT, { exact: false }, (chunk) => {
       const batch = jsonBatch(dialect, model.table, columns, chunk.map((create) => create.data), dateForm);
       return queries.$executeRawUnsafe(insertSql(dialect, model.table, columns, batch), batch.json);
     });
@@ -241,16 +228,15 @@ function fieldColumns(model: ModelSpec): Map<string, BatchColumn> {
  * keeps the order whole (creates: a parent before its children); otherwise all items with the
  * same columns form one group.
  */
-function groupByColumns<T extends Item>(items: readonly T[], consecutive: boolean): { columns: string[]; items: T[] }[] {
+function groupByColumns<T extends { readonly data: Row }>(items: readonly T[], consecutive: boolean): { columns: string[]; items: T[] }[] {
   const groups: { columns: string[]; items: T[] }[] = [];
   const byKey = new Map<string, { columns: string[]; items: T[] }>();
   let last: string | undefined;
   for (const item of items) {
-    const columns = Object.keys(item.data).filter((name) => item.data[name] !== undefined);
-    const key = columns.join(",");
+    const key = definedKeys(item.data);
     let group = consecutive && key !== last ? undefined : byKey.get(key);
     if (!group) {
-      group = { columns, items: [] };
+      group = { columns: key.split("\0").slice(0, -1), items: [] };
       byKey.set(key, group);
       groups.push(group);
     }
@@ -270,7 +256,8 @@ export async function updateRows(context: WriteContext, model: ModelSpec, update
   const { dialect, queries } = context;
   if (!dialect.bulk) {
     const delegate = delegateOf(queries, model.delegate);
-    return writeChunks(context, model, action, updates, 1, true, ([update]) => delegate.updateMany({ where: update!.where, data: update!.data }).then(({ count }) => count));
+    await writeChunks(context, model, action, updates, 1, { exact: true }, ([update]) => delegate.updateMany({ where: update!.where, data: update!.data }).then(({ count }) => count));
+    return;
   }
   const dateForm = await dateFormOf(context);
   const fields = fieldColumns(model);
@@ -278,61 +265,24 @@ export async function updateRows(context: WriteContext, model: ModelSpec, update
   // Prisma stamps `@updatedAt` on every update whose data does not set it; so do we.
   const now = new Date();
   const stamped = model.updatedAt ? updates.map((update) => (model.updatedAt! in update.data ? update : { ...update, data: { ...update.data, [model.updatedAt!]: now } })) : updates;
-  for (const group of groupByColumns(stamped, false)) {
-    const sets = group.columns.map((name) => fields.get(name)!);
-    const columns = [...keys, ...sets];
-    await writeChunks(context, model, action, group.items, ROWS_PER_STATEMENT, true, (chunk) => {
-      const batch = jsonBatch(dialect, model.table, columns, chunk.map((update) => ({ ...(update.where as Row), ...update.data })), dateForm);
-      return queries.$executeRawUnsafe(updateSql(dialect, model.table, keys, sets, batch), batch.json);
-    });
+  // A record refused for a unique value that another update gives up is tried again after the
+  // others, pass after pass while some go through (chains of moves, in any order).
+  let pending = stamped;
+  while (pending.length > 0) {
+    const refused: Refusal<Update>[] = [];
+    for (const group of groupByColumns(pending, false)) {
+      const sets = group.columns.map((name) => fields.get(name)!);
+      const columns = [...keys, ...sets];
+      refused.push(
+        ...(await writeChunks(context, model, action, group.items, ROWS_PER_STATEMENT, { exact: true, retryConflicts: true }, (chunk) => {
+          const batch = jsonBatch(dialect, model.table, columns, chunk.map((update) => ({ ...(update.where as Row), ...update.data })), dateForm);
+          return queries.$executeRawUnsafe(updateSql(dialect, model.table, keys, sets, batch), batch.json);
+        })),
+      );
+    }
+    if (refused.length === pending.length) throw refused[0]!.error;
+    pending = refused.map(({ item }) => item);
   }
-}
-
-/**
- * Runs `run` over the items, a chunk at a time, and reports progress. `exact`: each item must
- * affect exactly one row. On SQL databases a chunk runs under a savepoint: when it fails, it is
- * undone and its items run again one by one, so that the error names the record at fault.
- */
-async function writeChunks<T extends Item>(
-  context: WriteContext,
-  model: ModelSpec,
-  action: string,
-  items: readonly T[],
-  perStatement: number,
-  exact: boolean,
-  run: (chunk: readonly T[]) => Promise<number>,
-): Promise<void> {
-  const checked = async (chunk: readonly T[]) => {
-    const count = await run(chunk);
-    if (exact && count !== chunk.length) throw Object.assign(new Error("the record to update no longer exists"), { code: "P2025" });
-  };
-  const at = (chunk: readonly T[]) => ({
-    model: model.name,
-    action,
-    path: chunk[0]!.path,
-    recordId: chunk.length === 1 ? chunk[0]!.recordId : `${chunk[0]!.recordId} … ${chunk[chunk.length - 1]!.recordId}`,
-  });
-  for (let start = 0; start < items.length; start += perStatement) {
-    const chunk = items.slice(start, start + perStatement);
-    if (chunk.length === 1 || !context.dialect.bulk) await step(at(chunk), () => checked(chunk));
-    else await locatingFailure(context, at(chunk), () => checked(chunk), () => chunk.map((item) => () => step(at([item]), () => checked([item]))));
-    context.onWritten?.(model.name, chunk.length);
-  }
-}
-
-/** Runs a bulk statement under a savepoint; on failure, undoes it and runs `oneByOne` to name the culprit. */
-async function locatingFailure(context: WriteContext, where: WriteStepError["step"], bulk: () => Promise<void>, oneByOne: () => (() => Promise<void>)[]): Promise<void> {
-  const exec = (sql: string) => step(where, () => context.queries.$executeRawUnsafe(sql));
-  await exec(`SAVEPOINT ${SAVEPOINT}`);
-  try {
-    await bulk();
-  } catch (error) {
-    // A closed or timed-out transaction cannot roll back to the savepoint: report the error as it came.
-    await exec(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`).catch(() => Promise.reject(new WriteStepError(where, error)));
-    for (const single of oneByOne()) await single();
-    throw new WriteStepError(where, error);
-  }
-  await exec(`RELEASE SAVEPOINT ${SAVEPOINT}`);
 }
 
 /** Replace mode: removes every pair of a many-to-many link. */
