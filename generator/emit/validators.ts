@@ -49,7 +49,7 @@ function emitScalars(provider: string): EmittedFile {
     addCode(file, `/** Int: Prisma's Int is 32 bits whatever the column. */\nexport const intNumber = ${plain("Int")};`);
     addCode(file, `/** BigInt: an integer as a string, exact beyond 2^53, in 64 bits. */\nexport const bigIntString = ${plain("BigInt")};`);
     addCode(file, `/** Decimal: as many digits as the column Prisma creates keeps. */\nexport const decimalString = ${plain("Decimal")};`);
-    addCode(file, "/** DateTime: ISO 8601, as `Date.prototype.toISOString()` writes it. */\nexport const dateTimeString = z.iso.datetime({ offset: true });");
+    addCode(file, DATE_TIME);
     addCode(file, "/** Bytes: standard base64. */\nexport const bytesString = z.base64();");
     addCode(file, `/** Json: any JSON value whose strings and keys PostgreSQL can store. */\nexport const jsonValue = z.json().refine((value) => !containsNul(value), ${JSON.stringify(`must not contain ${NUL} in a string or a key, which PostgreSQL cannot store`)});`);
   });
@@ -126,6 +126,16 @@ function containsNul(value: unknown): boolean {
   return false;
 }`,
 ];
+
+/** DateTime: PostgreSQL refuses year 0 (which an offset can reach from year 1), and JavaScript writes years past 9999 with a sign. */
+const DATE_TIME = `/** DateTime: ISO 8601, as \`Date.prototype.toISOString()\` writes it, in the years 1 to 9999. */
+const DATE_TIME_RULE = "must be a date and time in ISO 8601, like 2026-03-15T10:07:00.000Z, in the years 1 to 9999";
+const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00.000Z");
+const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
+export const dateTimeString = z.iso.datetime({ offset: true, error: DATE_TIME_RULE, abort: true }).refine((text) => {
+  const time = Date.parse(text);
+  return time >= FIRST_INSTANT && time <= LAST_INSTANT;
+}, DATE_TIME_RULE);`;
 
 /** A rule's schema, as a call of its helper in `validators/scalars.ts`. */
 function ruleSchema(rule: ValueRule): { expression: string; helper: string } {

@@ -152,6 +152,15 @@ describe("the generated scalar validators: what the database can store, the rule
     expect(messagesOf(scalars.decimalNumberString(6, 0), "1.5")).toEqual(["must be a decimal number written as a string, with at most 6 digits before the point and none after"]);
   });
 
+  it("DateTime: ISO 8601 in the years 1 to 9999", () => {
+    const RULE = "must be a date and time in ISO 8601, like 2026-03-15T10:07:00.000Z, in the years 1 to 9999";
+    for (const fits of ["0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z", "2026-03-15T10:07:00+02:00", "2024-02-29T00:00:00Z"]) expect(messagesOf(scalars.dateTimeString, fits)).toEqual([]);
+    // Year 0, and year 1 that its offset takes back to year 0; year 10000 through an offset; no such day or hour.
+    for (const beyond of ["0000-06-01T00:00:00Z", "0001-01-01T00:30:00+01:00", "9999-12-31T23:00:00-02:00", "2026-02-29T00:00:00Z", "2026-01-01T24:00:00Z", "15/03/2026", 0]) {
+      expect(messagesOf(scalars.dateTimeString, beyond)).toEqual([RULE]);
+    }
+  });
+
   it("String and Json: no NUL character, which PostgreSQL cannot store", () => {
     expect(messagesOf(scalars.textString, "a\u0000b")).toEqual(["must not contain the NUL character (\\u0000), which PostgreSQL cannot store"]);
     expect(messagesOf(scalars.textString, "Crème brûlée \u0001 😀")).toEqual([]);

@@ -2,7 +2,7 @@
  * A value the database cannot store is the file's fault: the generated validators refuse it
  * (`invalid_record`, naming model, record id, field and the rule) before anything is written,
  * instead of the database failing mid-import (`database_error`: "bigint is too big", "numeric
- * field overflow", "invalid byte sequence for encoding UTF8: 0x00"). docs/RELIABILITY.md, finding 4.
+ * field overflow", "invalid byte sequence for encoding UTF8: 0x00", "date/time field value out of range"). docs/RELIABILITY.md, finding 4.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backup } from "../../generated/backup/index.ts";
@@ -19,6 +19,7 @@ const CASES: readonly [field: string, value: unknown, message: string][] = [
   ["stock", 2147483648, "must be a whole number between -2147483648 and 2147483647"],
   ["price", `1${"0".repeat(35)}`, "must be a decimal number written as a string, with at most 35 digits before the point and 30 after"],
   ["price", `0.${"3".repeat(31)}`, "must be a decimal number written as a string, with at most 35 digits before the point and 30 after"],
+  ["createdAt", "0000-12-31T23:00:00Z", "must be a date and time in ISO 8601, like 2026-03-15T10:07:00.000Z, in the years 1 to 9999"],
   ["name", "Stylo\u0000bleu", NUL],
   ["attributes", { colour: "bleu\u0000" }, "must not contain the NUL character (\\u0000) in a string or a key, which PostgreSQL cannot store"],
 ];

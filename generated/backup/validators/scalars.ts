@@ -87,8 +87,14 @@ export const bigIntString = wholeNumberString("-9223372036854775808", "922337203
 /** Decimal: as many digits as the column Prisma creates keeps. */
 export const decimalString = decimalNumberString(35, 30);
 
-/** DateTime: ISO 8601, as `Date.prototype.toISOString()` writes it. */
-export const dateTimeString = z.iso.datetime({ offset: true });
+/** DateTime: ISO 8601, as `Date.prototype.toISOString()` writes it, in the years 1 to 9999. */
+const DATE_TIME_RULE = "must be a date and time in ISO 8601, like 2026-03-15T10:07:00.000Z, in the years 1 to 9999";
+const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00.000Z");
+const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
+export const dateTimeString = z.iso.datetime({ offset: true, error: DATE_TIME_RULE, abort: true }).refine((text) => {
+  const time = Date.parse(text);
+  return time >= FIRST_INSTANT && time <= LAST_INSTANT;
+}, DATE_TIME_RULE);
 
 /** Bytes: standard base64. */
 export const bytesString = z.base64();
