@@ -31,6 +31,25 @@ export function problem(code: ProblemCode, message: string, where: Omit<Problem,
   return { code, message, ...where };
 }
 
+/**
+ * A value of the file as a message quotes it: JSON, cut after `max` characters. A file may hold
+ * megabytes in one id or key, and messages go to responses and logs.
+ */
+export function quoted(value: unknown, max = 60): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = "(a value nested too deeply to show)"; // JSON.stringify overflows the stack
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** `quoted` for text shown as it is (ids): cut, not JSON-escaped. */
+export function clipped(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** One line per problem, like `data.customers[3].email (Customer cust_1, email): message`. */
 export function formatProblem(p: Problem): string {
   const who = [p.model && p.recordId ? `${p.model} ${p.recordId}` : p.model, p.field].filter(Boolean).join(", ");

@@ -55,7 +55,7 @@ export async function verifyBackup(definition: VerifyDefinition, bytes: Uint8Arr
   options.onStage?.("records");
   // collectRecords reads only `schema` and each codec's `record` validator: the server-only
   // conversions (toRecord/fromRecord) are never called, so the browser need not ship them.
-  const collected = collectRecords(definition as BackupDefinition, opened.document);
+  const collected = await collectRecords(definition as BackupDefinition, opened.document);
   const { metadata } = opened.document;
   if (collected.errors.length > 0) {
     return { ok: false, problems: collected.errors, warnings: collected.warnings, metadata, durationMs: elapsed() };

@@ -7,7 +7,9 @@
 import type { BackupMetadata, Problem } from "../options.ts";
 import { problem } from "../problems.ts";
 import { locateChecksum } from "./checksum.ts";
-import { FORMAT_NAME, unsupportedVersion } from "./version.ts";
+import { checkMetadata } from "./metadata.ts";
+
+export { isObject } from "./metadata.ts";
 
 export interface Primitives {
   /** Decompresses a gzip stream; throws on corrupt or truncated data or past `maxBytes`. */
@@ -46,13 +48,11 @@ export async function openBackup(bytes: Uint8Array, primitives: Primitives, maxB
       text = await primitives.gunzip(bytes, maxBytes);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      if (/maxOutputLength|too large|limit/i.test(reason)) {
-        return fail(problem("too_large", `The file decompresses to more than ${formatBytes(maxBytes)}. Export a selective backup (fewer modules), or raise the limit.`));
-      }
+      if (/maxOutputLength|too large|limit/i.test(reason)) return fail(tooLarge(maxBytes, true));
       return fail(problem("corrupt_gzip", `The file is not a valid gzip archive (${reason}): it is truncated or damaged. Use another copy of the backup.`));
     }
   } else if (bytes.length > maxBytes) {
-    return fail(problem("too_large", `The file is larger than ${formatBytes(maxBytes)}. Export a selective backup (fewer modules), or raise the limit.`));
+    return fail(tooLarge(maxBytes, false));
   }
   if (firstNonSpace(text) !== 0x7b /* { */) {
     return fail(problem("not_a_backup", "This is not a backup file: it is neither gzip'd JSON nor JSON. Choose a file exported by this app (.json.gz or .json)."));
@@ -84,26 +84,12 @@ export async function openBackup(bytes: Uint8Array, primitives: Primitives, maxB
   return { ok: true, document: document as BackupDocument, compressed, size: text.length };
 }
 
-function checkMetadata(document: unknown): Problem | undefined {
-  const metadata = isObject(document) ? document.metadata : undefined;
-  if (!isObject(metadata) || metadata.format !== FORMAT_NAME) {
-    return problem("not_a_backup", `This JSON file is not a backup: its "metadata.format" is not "${FORMAT_NAME}". Choose a file exported by this app.`, { path: "metadata.format" });
-  }
-  const versionProblem = unsupportedVersion(metadata.version);
-  if (versionProblem) return problem("unsupported_version", versionProblem, { path: "metadata.version" });
-  for (const key of ["exported_at", "schema_fingerprint"] as const) {
-    if (typeof metadata[key] !== "string") return problem("invalid_metadata", `metadata.${key} is missing or not a string.`, { path: `metadata.${key}` });
-  }
-  if (!isObject(metadata.counts)) return problem("invalid_metadata", "metadata.counts is missing or not an object.", { path: "metadata.counts" });
-  if (!Array.isArray(metadata.modules)) return problem("invalid_metadata", "metadata.modules is missing or not a list.", { path: "metadata.modules" });
-  return undefined;
+export function tooLarge(maxBytes: number, compressed: boolean): Problem {
+  const what = compressed ? "decompresses to" : "is larger than";
+  return problem("too_large", `The file ${what} more than ${formatBytes(maxBytes)}. Export a selective backup (fewer modules), or raise the limit.`);
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function firstNonSpace(bytes: Uint8Array): number | undefined {
+export function firstNonSpace(bytes: Uint8Array): number | undefined {
   for (const byte of bytes) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
   return undefined;
 }

@@ -43,7 +43,7 @@ export async function verifyBackup(definition: BackupDefinition, bytes: Uint8Arr
   if (!opened.ok) return done({ ok: false, encrypted: unsealed.encrypted, compressed: false, errors: opened.problems });
 
   const { document } = opened;
-  const collected = collectRecords(definition, document);
+  const collected = await collectRecords(definition, document);
   const records: Record<string, number> = {};
   for (const [model, list] of collected.records) records[model] = list.length;
   return done({

@@ -14,7 +14,7 @@ import type { Conflict, IdMapping, ImportOptions, ModelCounts } from "../options
 import { rowReader, tupleKey, whereId, type RowReader } from "../rows.ts";
 import type { ModelSpec } from "../schema.ts";
 import { toDbValue, toFileValue } from "../values.ts";
-import type { Incoming, IncomingSet } from "./incoming.ts";
+import type { Incoming, IncomingLink } from "./incoming.ts";
 import { mergeRecord } from "./merge.ts";
 
 export interface Update {
@@ -56,74 +56,99 @@ interface Context {
   readonly definition: BackupDefinition;
   readonly queries: Queries;
   readonly dialect: Dialect;
-  readonly incoming: IncomingSet;
   readonly options: ImportOptions;
   readonly replace: boolean;
   readonly reader: RowReader;
   /** Per model: file id text → the existing record's id values (file form). */
   readonly mappings: Map<string, Map<string, FileRecord>>;
+  /** Relations (`Model.relation`) set in the second phase, with the cycle-closing ones. */
+  readonly late: ReadonlySet<string>;
 }
 
-export async function analyseImport(
-  definition: BackupDefinition,
-  queries: Queries,
-  dialect: Dialect,
-  incoming: IncomingSet,
-  options: ImportOptions,
-): Promise<Analysis> {
-  const replace = options.mode === "replace";
-  const context: Context = { definition, queries, dialect, incoming, options, replace, reader: rowReader(queries, dialect), mappings: new Map() };
-  const analysis: Analysis = { models: [], links: [], counts: {}, conflicts: [], resolved: 0, idMappings: [] };
-  for (const name of definition.schema.plan.order) {
-    if (!incoming.covered.has(name)) continue;
-    const model = definition.schema.models[name]!;
-    analysis.models.push(await analyseModel(context, model, incoming.records.get(name) ?? [], analysis));
+/** What the analysis has found so far: the report's figures. */
+export interface Findings {
+  readonly counts: Record<string, ModelCounts>;
+  readonly conflicts: Conflict[];
+  resolved: number;
+  readonly idMappings: IdMapping[];
+  readonly links: Record<string, LinkWrites["counts"]>;
+}
+
+/**
+ * The analysis of a file's records batch by batch, in file order, each model's batches in plan
+ * order: what it learns from one batch (records mapped to existing ones by natural key) serves
+ * the next. Deciding a batch needs only the database and what came before it, so a batch can
+ * be written before the next is read.
+ */
+export class Analyser {
+  readonly findings: Findings = { counts: {}, conflicts: [], resolved: 0, idMappings: [], links: {} };
+  private readonly context: Context;
+  private readonly batches = new Map<string, Batch>();
+
+  constructor(definition: BackupDefinition, queries: Queries, dialect: Dialect, options: ImportOptions, late: ReadonlySet<string> = new Set()) {
+    this.context = { definition, queries, dialect, options, replace: options.mode === "replace", reader: rowReader(queries, dialect), mappings: new Map(), late };
   }
-  for (const [name, pairs] of incoming.links) analysis.links.push(await analyseLink(context, name, pairs));
-  return analysis;
-}
 
-async function analyseModel(context: Context, model: ModelSpec, entries: Incoming[], analysis: Analysis): Promise<ModelWrites> {
-  const counts: ModelCounts = { inFile: entries.length, created: 0, updated: 0, skipped: 0, deleted: 0, conflicts: 0 };
-  analysis.counts[model.name] = counts;
-  const writes: ModelWrites = { model, creates: [], updates: [], deletes: [], deferred: [] };
-  // Into an empty table every record is new: no look-ups (the common case of a restore).
-  const empty = (await context.reader.count(model)) === 0;
-  const batch: Batch = { model, writes, counts, analysis, empty, mapping: new Map(), matched: new Set() };
-  context.mappings.set(model.name, batch.mapping);
-  // A self-referencing model goes generation by generation, so that a record's parent is mapped
-  // (to an existing record recognised by its natural key) before the record is looked up.
-  for (const generation of generations(context, model, entries)) await analyseBatch(context, batch, generation);
-  const { matched } = batch;
-  if (context.replace && !empty) {
-    for await (const rows of context.reader.pages(model, {}, 5_000)) {
-      for (const row of rows) {
-        if (!matched.has(tupleKey(model.id.map((f) => row[f])))) writes.deletes.push(whereId(model, row));
+  /** Before the first batch: which tables are empty (the common case of a restore: no look-ups). */
+  async start(covered: ReadonlySet<string>, inFile: Readonly<Record<string, number>>): Promise<void> {
+    for (const name of this.context.definition.schema.plan.order) {
+      if (!covered.has(name)) continue;
+      const model = this.context.definition.schema.models[name]!;
+      const counts: ModelCounts = { inFile: inFile[name] ?? 0, created: 0, updated: 0, skipped: 0, deleted: 0, conflicts: 0 };
+      this.findings.counts[name] = counts;
+      const empty = (await this.context.reader.count(model)) === 0;
+      const mapping = new Map<string, FileRecord>();
+      this.context.mappings.set(name, mapping);
+      this.batches.set(name, { model, counts, findings: this.findings, empty, mapping });
+    }
+  }
+
+  /** Decides the writes of some records of one model (any number, in file order). */
+  async batch(model: ModelSpec, entries: readonly Incoming[]): Promise<ModelWrites> {
+    const batch = this.batches.get(model.name)!;
+    const writes: ModelWrites = { model, creates: [], updates: [], deletes: [], deferred: [] };
+    // A self-referencing model goes generation by generation, so that a record's parent is mapped
+    // (to an existing record recognised by its natural key) before the record is looked up.
+    for (const generation of generations(this.context, model, entries)) await analyseBatch(this.context, batch, writes, generation);
+    return writes;
+  }
+
+  /** Replace mode: the existing rows whose id the file does not hold, by primary key. */
+  async deletions(model: ModelSpec, inFile: (idText: string) => boolean): Promise<object[]> {
+    const batch = this.batches.get(model.name)!;
+    const deletes: object[] = [];
+    if (!batch.empty) {
+      for await (const rows of this.context.reader.pages(model, {}, 5_000)) {
+        for (const row of rows) if (!inFile(recordIdOf(model, toFileRecord(model, row)))) deletes.push(whereId(model, row));
       }
     }
-    counts.deleted = writes.deletes.length;
+    batch.counts.deleted = deletes.length;
+    return deletes;
   }
-  return writes;
+
+  /** The pairs of a many-to-many link to insert (all of them in replace mode, which clears the table first). */
+  async links(name: string, pairs: readonly IncomingLink[]): Promise<LinkWrites> {
+    const writes = await analyseLink(this.context, name, pairs);
+    this.findings.links[name] = writes.counts;
+    return writes;
+  }
 }
 
 interface Batch {
   readonly model: ModelSpec;
-  readonly writes: ModelWrites;
   readonly counts: ModelCounts;
-  readonly analysis: Analysis;
+  readonly findings: Findings;
   readonly empty: boolean;
   /** File id text → the existing record's id values (file form). */
   readonly mapping: Map<string, FileRecord>;
-  /** Existing rows an incoming record matched (replace mode deletes the others). */
-  readonly matched: Set<string>;
 }
 
-async function analyseBatch(context: Context, batch: Batch, entries: Incoming[]): Promise<void> {
-  const { model, writes, counts, analysis, empty, mapping, matched } = batch;
+async function analyseBatch(context: Context, batch: Batch, writes: ModelWrites, entries: readonly Incoming[]): Promise<void> {
+  const { model, counts, findings, empty, mapping } = batch;
   const records = entries.map((entry) => ({ entry, record: rewriteReferences(context, model, entry.record) }));
   const byId = empty ? new Map<string, Row>() : indexBy(model.id, await context.reader.whereAny(model, model.id, records.map(({ record }) => dbTuple(model, model.id, record))));
   const byMatch = context.replace || empty ? undefined : await naturalMatches(context, model, records.map(({ record }) => record));
-  const deferredFields = new Set(model.relations.filter((r) => r.deferred).flatMap((r) => r.fields));
+  const deferredFields = new Set(model.relations.filter((r) => r.deferred || context.late.has(`${model.name}.${r.name}`)).flatMap((r) => r.fields));
 
   for (const { entry, record } of records) {
     const existing = byMatch?.(record) ?? byId.get(tupleKey(dbTuple(model, model.id, record)));
@@ -135,11 +160,10 @@ async function analyseBatch(context: Context, batch: Batch, entries: Incoming[])
       continue;
     }
     const existingFile = toFileRecord(model, existing);
-    matched.add(tupleKey(model.id.map((f) => existing[f])));
     const existingId = recordIdOf(model, existingFile);
     if (existingId !== recordIdOf(model, record)) {
       mapping.set(entry.id, Object.fromEntries(model.id.map((f) => [f, existingFile[f]])));
-      analysis.idMappings.push({ model: model.name, from: entry.id, to: existingId });
+      findings.idMappings.push({ model: model.name, from: entry.id, to: existingId });
     }
     const outcome = mergeRecord({
       model,
@@ -151,8 +175,8 @@ async function analyseBatch(context: Context, batch: Batch, entries: Incoming[])
       skip: new Set(model.id),
       takeIncoming: context.replace,
     });
-    analysis.conflicts.push(...outcome.conflicts);
-    analysis.resolved += outcome.resolved;
+    findings.conflicts.push(...outcome.conflicts);
+    findings.resolved += outcome.resolved;
     counts.conflicts += outcome.conflicts.length;
     const changed = Object.keys(outcome.changes);
     const now = changed.filter((field) => !deferredFields.has(field));
@@ -174,7 +198,7 @@ async function analyseBatch(context: Context, batch: Batch, entries: Incoming[])
 }
 
 /** Records in generations: those whose parent (same model) is not in the file first, then their children, … */
-function generations(context: Context, model: ModelSpec, entries: Incoming[]): Incoming[][] {
+function generations(context: Context, model: ModelSpec, entries: readonly Incoming[]): (readonly Incoming[])[] {
   const selfRelations = model.relations.filter((r) => r.target === model.name && !r.deferred);
   if (selfRelations.length === 0 || !context.definition.schema.plan.selfReferencing.includes(model.name)) return [entries];
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
@@ -299,7 +323,7 @@ function keepUpdatedAt(model: ModelSpec, data: Row, record: FileRecord): Row {
   return { ...data, [model.updatedAt]: toDbValue("DateTime", record[model.updatedAt]) };
 }
 
-async function analyseLink(context: Context, name: string, pairs: IncomingSet["links"] extends Map<string, infer P> ? P : never): Promise<LinkWrites> {
+async function analyseLink(context: Context, name: string, pairs: readonly IncomingLink[]): Promise<LinkWrites> {
   const { schema } = context.definition;
   const link = schema.links[name]!;
   const owner = schema.models[link.owner]!;

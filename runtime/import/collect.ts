@@ -1,16 +1,20 @@
 /**
- * Reads every record of an opened document: walks the layout, validates each record with its
- * generated Zod schema, fills nested records' parent keys, and collects problems with their
- * JSON path, model, record id and field, many at once.
+ * Reads every record of a file: validates each with its generated Zod schema, fills nested
+ * records' parent keys, finds duplicate ids and natural keys, and collects problems with their
+ * JSON path, model, record id and field, many at once. A `RecordReader` visits the records a
+ * source walks and hands each valid one to a sink, so that a file is read in one pass without
+ * holding its records; `collectRecords` keeps them all, for callers that want them in memory.
  */
 import type { BackupDefinition } from "../backup.ts";
 import type { FileRecord } from "../codec.ts";
-import { isObject, type BackupDocument } from "../format/open.ts";
-import { layoutOf, recordIdOf, SECTIONS, type Layout } from "../layout.ts";
-import type { Problem } from "../options.ts";
-import { problem } from "../problems.ts";
-import type { ModelSpec } from "../schema.ts";
+import { isObject } from "../format/metadata.ts";
+import type { BackupDocument } from "../format/open.ts";
+import { layoutOf, recordIdOf, type ChildEntry, type Layout, type SectionEntry } from "../layout.ts";
+import type { BackupMetadata, Problem } from "../options.ts";
+import { clipped, problem, quoted } from "../problems.ts";
+import type { ModelSpec, RelationSpec } from "../schema.ts";
 import type { Incoming, IncomingLink, IncomingSet } from "./incoming.ts";
+import { documentSource, type RecordVisitor } from "./source.ts";
 
 /** Past this many errors the rest are counted, not listed. */
 export const MAX_LISTED_ERRORS = 100;
@@ -20,30 +24,79 @@ export interface Collected extends IncomingSet {
   readonly warnings: Problem[];
 }
 
-export function collectRecords(definition: BackupDefinition, document: BackupDocument): Collected {
-  const { schema } = definition;
-  const counts = document.metadata.counts;
-  const warnings: Problem[] = [];
-  const covered = new Set<string>();
-  for (const name of Object.keys(counts)) {
-    if (Object.hasOwn(schema.models, name)) covered.add(name); // not "constructor", "__proto__"…
-    else warnings.push(problem("unknown_field", `The file has records of "${name}", a model this app does not back up; they are ignored.`, { model: name }));
-  }
-  if (document.metadata.schema_fingerprint !== schema.fingerprint) {
-    warnings.push(problem("schema_changed", "The file was exported from a different version of the data model; records are checked field by field."));
-  }
-  const walker = new Walker(definition, layoutOf(schema, covered), covered, counts, warnings);
-  walker.walk(document);
-  return { covered, records: walker.records, links: walker.links, errors: walker.errors, warnings };
+/** Where valid records go as they are read. */
+export interface RecordSink {
+  /** A record, after its parent (if nested) and before its children. */
+  add(incoming: Incoming): void;
+  link(name: string, link: IncomingLink): void;
+  /** After each top-level record with everything nested in it; a promise makes the reading wait. */
+  settle?(): void | Promise<void>;
+  entryEnd?(entry: SectionEntry): void | Promise<void>;
 }
 
-class Walker {
-  readonly records = new Map<string, Incoming[]>();
-  readonly links = new Map<string, IncomingLink[]>();
+/** Which models of a file this schema backs up; the others are named in warnings. */
+export function coverageOf(definition: BackupDefinition, metadata: BackupMetadata, warnings: Problem[]): Set<string> {
+  const { schema } = definition;
+  const covered = new Set<string>();
+  for (const name of Object.keys(metadata.counts)) {
+    if (Object.hasOwn(schema.models, name)) covered.add(name); // not "constructor", "__proto__"…
+    else warnings.push(problem("unknown_field", `The file has records of ${quoted(name)}, a model this app does not back up; they are ignored.`, { model: clipped(name) }));
+  }
+  if (metadata.schema_fingerprint !== schema.fingerprint) {
+    warnings.push(problem("schema_changed", "The file was exported from a different version of the data model; records are checked field by field."));
+  }
+  return covered;
+}
+
+/** Every record of a document parsed whole, in memory. */
+export async function collectRecords(definition: BackupDefinition, document: BackupDocument): Promise<Collected> {
+  const warnings: Problem[] = [];
+  const covered = coverageOf(definition, document.metadata, warnings);
+  const records = new Map<string, Incoming[]>([...covered].map((name) => [name, []]));
+  const links = new Map<string, IncomingLink[]>();
+  const sink: RecordSink = {
+    add: (incoming) => void records.get(incoming.model.name)!.push(incoming),
+    link: (name, link) => void (links.get(name) ?? links.set(name, []).get(name)!).push(link),
+  };
+  const layout = layoutOf(definition.schema, covered);
+  const reader = new RecordReader(definition, layout, covered, document.metadata.counts, warnings, sink);
+  await documentSource(document, layout, definition.schema.models).walk(reader);
+  reader.finish();
+  return { covered, records, links, errors: reader.errors, warnings };
+}
+
+export interface ReaderOptions {
+  /**
+   * A second reading of records a first reading validated: no Zod, no duplicate checks, only
+   * the known fields picked (what the schemas would give).
+   */
+  readonly trusted?: boolean;
+}
+
+type Where = Omit<Problem, "code" | "message">;
+
+interface Shape {
+  readonly children: readonly ChildEntry[];
+  readonly childKeys: ReadonlySet<string>;
+  /** The relation to the parent, for a nested record. */
+  readonly parentRelation: RelationSpec | undefined;
+  /** Link list field → link name. */
+  readonly linkFields: ReadonlyMap<string, string>;
+  /** Parent key fields, implied by the nesting. */
+  readonly implied: ReadonlySet<string>;
+  /** The fields a record of this shape may have (not the implied ones). */
+  readonly known: ReadonlySet<string>;
+}
+
+export class RecordReader implements RecordVisitor {
   readonly errors: Problem[] = [];
-  private readonly ids = new Map<string, Map<string, string>>();
-  private readonly naturalKeys = new Map<string, Map<string, string>>();
+  /** Valid records read, per model. */
+  readonly seen = new Map<string, number>();
+  /** Per model: the ids of the records read. */
+  readonly ids = new Map<string, Set<string>>();
+  private readonly naturalKeys = new Map<string, Set<string>>();
   private readonly warned = new Set<string>();
+  private readonly shapes = new Map<string, Shape>();
   private unlisted = 0;
 
   constructor(
@@ -52,36 +105,34 @@ class Walker {
     private readonly covered: ReadonlySet<string>,
     private readonly counts: Readonly<Record<string, number>>,
     private readonly warnings: Problem[],
+    private readonly sink: RecordSink,
+    private readonly options: ReaderOptions = {},
   ) {
-    for (const name of covered) this.records.set(name, []);
+    for (const name of covered) this.seen.set(name, 0);
   }
 
-  walk(document: BackupDocument): void {
-    for (const section of SECTIONS) {
-      const value = document[section];
-      const entries = this.layout.sections[section];
-      if (value === undefined && entries.length === 0) continue;
-      if (!isObject(value)) {
-        this.error(problem("invalid_record", `"${section}" must be an object.`, { path: section }));
-        continue;
-      }
-      for (const entry of entries) {
-        const model = this.definition.schema.models[entry.model]!;
-        const path = `${section}.${entry.key}`;
-        const entryValue = value[entry.key];
-        if (model.single) {
-          if (entryValue !== null && entryValue !== undefined) this.visit(model, entryValue, path, undefined);
-        } else if (entryValue === undefined) {
-          if (entry.kind === "records" && (this.counts[model.name] ?? 0) > 0) {
-            this.error(problem("invalid_record", `"${path}" is missing, but metadata.counts says the file has ${model.name} records.`, { path, model: model.name }));
-          }
-        } else if (!Array.isArray(entryValue)) {
-          this.error(problem("invalid_record", `"${path}" must be a list of ${model.name} records.`, { path, model: model.name }));
-        } else {
-          entryValue.forEach((item, index) => this.visit(model, item, `${path}[${index}]`, entry.kind === "orphans" ? null : undefined));
-        }
-      }
+  record(entry: SectionEntry, raw: unknown, path: string): void | Promise<void> {
+    const model = this.definition.schema.models[entry.model]!;
+    try {
+      this.visit(model, raw, path, entry.kind === "orphans" ? null : undefined);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      // Recursion over the value (validation, ids, messages) ran out of stack.
+      this.error(problem("invalid_record", "The record holds a value nested too deeply to read. Fix the file, or use another copy of the backup.", { path, model: model.name }));
     }
+    return this.sink.settle?.();
+  }
+
+  entryEnd(entry: SectionEntry): void | Promise<void> {
+    return this.sink.entryEnd?.(entry);
+  }
+
+  problem(found: Problem): void {
+    this.error(found);
+  }
+
+  /** After the last record: the counts are checked against the metadata. */
+  finish(): void {
     this.checkCounts();
     if (this.unlisted > 0) this.errors.push(problem("invalid_record", `…and ${this.unlisted} more problems of the same kinds.`));
   }
@@ -92,53 +143,35 @@ class Walker {
       this.error(problem("invalid_record", `Expected a ${model.name} record (an object), found ${describe(raw)}.`, { path, model: model.name }));
       return;
     }
-    const children = this.layout.childrenOf(model.name);
-    const childKeys = new Set(children.map((child) => child.key));
-    const linkFields = new Map(model.links.map((name) => [this.definition.schema.links[name]!.field, name]));
-    const parentRelation = parent !== undefined ? this.layout.parentRelationOf(model.name) : undefined;
-    const implied = new Set(parentRelation?.fields ?? []);
+    const shape = this.shapeOf(model, parent !== undefined);
+    const data = this.options.trusted ? pick(raw, shape.known) : this.validate(model, raw, shape, path);
+    if (!data) return;
 
-    const body: FileRecord = {};
-    for (const key of Object.keys(raw)) {
-      if (childKeys.has(key) || implied.has(key)) continue;
-      Object.defineProperty(body, key, { value: raw[key], enumerable: true, writable: true, configurable: true }); // a "__proto__" member stays a member
+    // Link lists leave the record for the links; a nested record's parent key comes from the parent.
+    const record = data;
+    const links: [string, unknown][] = [];
+    for (const [field, name] of shape.linkFields) {
+      if (Array.isArray(record[field])) links.push([name, record[field]]);
+      delete record[field];
     }
-    const recordIdHint = model.id.every((field) => field in raw) ? recordIdOf(model, raw) : undefined;
-    const where = { path, model: model.name, ...(recordIdHint !== undefined ? { recordId: recordIdHint } : {}) };
-    this.checkFields(model, body, implied, where);
-
-    const parsed = this.definition.codecs[model.name]!.record.safeParse(body);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
-        const issuePath = issue.path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : `${acc}.${String(part)}`), path);
-        this.error(problem("invalid_record", issue.message, { ...where, path: issuePath, ...(field ? { field } : {}) }));
-      }
-      return;
-    }
-    const record: FileRecord = { ...parsed.data }; // a copy: link lists are read from parsed.data below
-    if (parentRelation && parent !== undefined) {
-      parentRelation.fields.forEach((field, i) => {
-        record[field] = parent === null ? null : parent[parentRelation.references[i]!];
+    if (shape.parentRelation) {
+      const { fields, references } = shape.parentRelation;
+      fields.forEach((field, i) => {
+        record[field] = parent === null ? null : parent![references[i]!];
       });
     }
-    for (const [field] of linkFields) delete record[field];
     const id = recordIdOf(model, record);
-    if (!this.unique(this.ids, model, id, path, "duplicate_id", `id ${id}`)) return;
-    if (Array.isArray(model.match) && model.match.some((field) => record[field] !== null && record[field] !== undefined)) {
-      // Unset fields count as values: two root categories with the same name are the same key.
-      const key = model.match.map((field) => JSON.stringify(record[field] ?? null)).join(",");
-      if (!this.unique(this.naturalKeys, model, key, path, "duplicate_key", `${model.match.join(", ")} ${key}`)) return;
-    }
-    this.records.get(model.name)!.push({ model, path, record, id });
-    this.collectLinks(model, parsed.data, linkFields, id, path);
+    if (!this.options.trusted && !this.isUnique(model, record, id, path)) return;
+    this.seen.set(model.name, this.seen.get(model.name)! + 1);
+    this.sink.add({ model, path, record, id });
+    for (const [name, targets] of links) this.collectLinks(model, name, targets as unknown[], record, path);
 
-    for (const child of children) {
+    for (const child of shape.children) {
       const list = raw[child.key];
       if (list === undefined) continue;
       const childPath = `${path}.${child.key}`;
       if (!Array.isArray(list)) {
-        this.error(problem("invalid_record", `"${child.key}" must be a list of ${child.model} records.`, { ...where, path: childPath }));
+        this.error(problem("invalid_record", `"${child.key}" must be a list of ${child.model} records.`, { ...whereOf(model, raw, path), path: childPath }));
         continue;
       }
       const childModel = this.definition.schema.models[child.model]!;
@@ -146,60 +179,99 @@ class Walker {
     }
   }
 
+  /**
+   * The record's fields through its generated Zod schema (which keeps only the fields it knows,
+   * and reads own members only: a "__proto__" member stays a member), or undefined after listing
+   * its problems.
+   */
+  private validate(model: ModelSpec, raw: Record<string, unknown>, shape: Shape, path: string): FileRecord | undefined {
+    this.checkFields(model, raw, shape, path);
+    const parsed = this.definition.codecs[model.name]!.record.safeParse(raw);
+    if (parsed.success) return parsed.data as FileRecord;
+    const where = whereOf(model, raw, path);
+    for (const issue of parsed.error.issues) {
+      const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+      const issuePath = issue.path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : `${acc}.${String(part)}`), path);
+      this.error(problem("invalid_record", issue.message, { ...where, path: issuePath, ...(field ? { field } : {}) }));
+    }
+    return undefined;
+  }
+
+  /** Ids and natural keys must be unique in the file. */
+  private isUnique(model: ModelSpec, record: FileRecord, id: string, path: string): boolean {
+    if (!this.unique(this.ids, model, id, path, "duplicate_id", `id ${clipped(id)}`)) return false;
+    if (Array.isArray(model.match) && model.match.some((field) => record[field] !== null && record[field] !== undefined)) {
+      // Unset fields count as values: two root categories with the same name are the same key.
+      const key = model.match.map((field) => JSON.stringify(record[field] ?? null)).join(",");
+      if (!this.unique(this.naturalKeys, model, key, path, "duplicate_key", `${model.match.join(", ")} ${clipped(key)}`)) return false;
+    }
+    return true;
+  }
+
+  /** What reading a model's records needs, worked out once per model and placement. */
+  private shapeOf(model: ModelSpec, nested: boolean): Shape {
+    const cacheKey = `${model.name}${nested ? ":nested" : ""}`;
+    let shape = this.shapes.get(cacheKey);
+    if (shape) return shape;
+    const children = this.layout.childrenOf(model.name);
+    const parentRelation = nested ? this.layout.parentRelationOf(model.name) : undefined;
+    const linkFields = new Map(model.links.map((name) => [this.definition.schema.links[name]!.field, name]));
+    const implied = new Set(parentRelation?.fields ?? []);
+    const known = [...model.fields.map((f) => f.name), ...linkFields.keys()].filter((name) => !implied.has(name));
+    shape = { children, childKeys: new Set(children.map((child) => child.key)), parentRelation, linkFields, implied, known: new Set(known) };
+    this.shapes.set(cacheKey, shape);
+    return shape;
+  }
+
   /** Unknown fields warn once per model and field; missing optional fields warn; missing required ones are errors. */
-  private checkFields(model: ModelSpec, body: FileRecord, implied: ReadonlySet<string>, where: Omit<Problem, "code" | "message">): void {
-    const known = new Set([...model.fields.map((f) => f.name), ...model.links.map((name) => this.definition.schema.links[name]!.field)]);
-    for (const key of Object.keys(body)) {
-      if (!known.has(key)) this.warnOnce(`${model.name}.${key}:unknown`, problem("unknown_field", `The file's ${model.name} records have a field "${key}" that this app does not know; it is ignored.`, { model: model.name, field: key }));
+  private checkFields(model: ModelSpec, raw: Record<string, unknown>, shape: Shape, path: string): void {
+    for (const key in raw) {
+      if (shape.known.has(key) || shape.childKeys.has(key) || shape.implied.has(key)) continue;
+      this.warnOnce(`${model.name}.${key}:unknown`, () => problem("unknown_field", `The file's ${model.name} records have a field ${quoted(key)} that this app does not know; it is ignored.`, { model: model.name, field: clipped(key) }));
     }
     for (const field of model.fields) {
-      if (implied.has(field.name) || field.name in body) continue;
+      if (shape.implied.has(field.name) || Object.hasOwn(raw, field.name)) continue;
       if (field.required && !field.hasDefault && !field.updatedAt) {
-        this.error(problem("missing_field", `Required field "${field.name}" is missing: the file was made with a data model that lacks it. Export the backup again with this version of the app.`, { ...where, field: field.name }));
+        this.error(problem("missing_field", `Required field "${field.name}" is missing: the file was made with a data model that lacks it. Export the backup again with this version of the app.`, { ...whereOf(model, raw, path), field: field.name }));
       } else {
-        this.warnOnce(`${model.name}.${field.name}:missing`, problem("missing_field", `The file's ${model.name} records have no "${field.name}"; existing values are kept and new records get the default.`, { model: model.name, field: field.name }));
+        this.warnOnce(`${model.name}.${field.name}:missing`, () => problem("missing_field", `The file's ${model.name} records have no "${field.name}"; existing values are kept and new records get the default.`, { model: model.name, field: field.name }));
       }
     }
   }
 
-  private collectLinks(model: ModelSpec, data: FileRecord, linkFields: Map<string, string>, ownerId: string, path: string): void {
-    for (const [field, name] of linkFields) {
-      const link = this.definition.schema.links[name]!;
-      const targets = data[field];
-      if (!this.covered.has(link.target) || !Array.isArray(targets)) continue;
-      const list = this.links.get(name) ?? [];
-      const owner = recordValueOfId(model, ownerId, data);
-      targets.forEach((target, index) => list.push({ owner, target, path: `${path}.${field}[${index}]` }));
-      this.links.set(name, list);
-    }
+  private collectLinks(model: ModelSpec, name: string, targets: readonly unknown[], record: FileRecord, path: string): void {
+    const link = this.definition.schema.links[name]!;
+    if (!this.covered.has(link.target)) return;
+    const owner = record[model.id[0]!];
+    targets.forEach((target, index) => this.sink.link(name, { owner, target, path: `${path}.${link.field}[${index}]` }));
   }
 
-  private unique(index: Map<string, Map<string, string>>, model: ModelSpec, key: string, path: string, code: "duplicate_id" | "duplicate_key", what: string): boolean {
-    const seen = index.get(model.name) ?? new Map<string, string>();
-    index.set(model.name, seen);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      this.error(problem(code, `Two ${model.name} records have ${what}: ${first} and this one. Each must be unique; fix the file.`, { path, model: model.name, recordId: key }));
+  /** Only the keys are kept, not where they were: a file may hold millions. */
+  private unique(index: Map<string, Set<string>>, model: ModelSpec, key: string, path: string, code: "duplicate_id" | "duplicate_key", what: string): boolean {
+    let seen = index.get(model.name);
+    if (!seen) index.set(model.name, (seen = new Set()));
+    if (seen.has(key)) {
+      this.error(problem(code, `Two ${model.name} records have ${what}: this one and an earlier one. Each must be unique; fix the file.`, { path, model: model.name, recordId: clipped(key) }));
       return false;
     }
-    seen.set(key, path);
+    seen.add(key);
     return true;
   }
 
   private checkCounts(): void {
     if (this.errors.length > 0) return; // records that failed validation are not counted
-    for (const [name, list] of this.records) {
+    for (const [name, found] of this.seen) {
       const expected = this.counts[name];
-      if (expected !== list.length) {
-        this.error(problem("invalid_metadata", `metadata.counts says ${expected} ${name} records, but the file holds ${list.length}: it was edited or damaged. Use another copy of the backup.`, { path: `metadata.counts.${name}`, model: name }));
+      if (expected !== found) {
+        this.error(problem("invalid_metadata", `metadata.counts says ${expected} ${name} records, but the file holds ${found}: it was edited or damaged. Use another copy of the backup.`, { path: `metadata.counts.${name}`, model: name }));
       }
     }
   }
 
-  private warnOnce(key: string, warning: Problem): void {
+  private warnOnce(key: string, warning: () => Problem): void {
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    this.warnings.push(warning);
+    this.warnings.push(warning());
   }
 
   private error(error: Problem): void {
@@ -208,9 +280,17 @@ class Walker {
   }
 }
 
-/** The owner's single id value in file form. */
-function recordValueOfId(model: ModelSpec, _id: string, data: FileRecord): unknown {
-  return data[model.id[0]!];
+/** Where a record stands, for its problems. */
+function whereOf(model: ModelSpec, raw: Record<string, unknown>, path: string): Where {
+  const recordId = model.id.every((field) => Object.hasOwn(raw, field)) ? recordIdOf(model, raw) : undefined;
+  return { path, model: model.name, ...(recordId !== undefined ? { recordId: clipped(recordId) } : {}) };
+}
+
+/** Own members named in `names`, as a validation would keep them. */
+function pick(raw: Record<string, unknown>, names: ReadonlySet<string>): FileRecord {
+  const picked: FileRecord = {};
+  for (const name of names) if (Object.hasOwn(raw, name)) picked[name] = raw[name];
+  return picked;
 }
 
 function describe(value: unknown): string {

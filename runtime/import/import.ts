@@ -1,29 +1,30 @@
 /**
  * `importAll`: the whole import, in the order that makes it safe.
  *
- * 1. Open the file: detect gzip, decompress, verify the checksum, check format and version.
- * 2. Read every record: validate with the generated Zod schemas, check every reference.
- * 3. Analyse against the database: creates, merges, conflicts. Conflicts without a resolution,
+ * 1. Read the file (`read.ts`): inflate, hash, parse and validate every record and check every
+ *    reference as the bytes stream, keeping only keys. Any problem stops here.
+ * 2. Analyse against the database: creates, merges, conflicts. Conflicts without a resolution,
  *    or a dry run, stop here with the report: nothing is written.
- * 4. Back up the current data (when `backupBefore` is set); if that fails, stop.
- * 5. In one transaction, analyse again (the database may have changed meanwhile) and write.
- *    Any error rolls everything back.
+ * 3. Back up the current data (when `backupBefore` is set); if that fails, stop.
+ * 4. In one transaction, read the records again batch by batch, analyse each batch (the
+ *    database may have changed meanwhile) and write it. Any error rolls everything back.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BackupDefinition, BackupInput } from "../backup.ts";
-import { dialectOf, type Database } from "../database.ts";
+import { dialectOf, type Database, type Dialect, type Queries } from "../database.ts";
 import { exportBytes } from "../export/export.ts";
-import { nodePrimitives } from "../format/node-primitives.ts";
-import { openBackup, DEFAULT_MAX_BYTES } from "../format/open.ts";
+import { DEFAULT_MAX_BYTES } from "../format/open.ts";
 import { readAll } from "../format/read-all.ts";
 import type { BackupMetadata, ImportOptions, ImportReport, Problem } from "../options.ts";
 import { BackupError, problem } from "../problems.ts";
-import { analyseImport, type Analysis } from "./analyse.ts";
-import { collectRecords } from "./collect.ts";
+import type { ModelSpec } from "../schema.ts";
+import { Analyser, type Findings } from "./analyse.ts";
+import { Batcher, planBatches } from "./batches.ts";
+import { RecordReader } from "./collect.ts";
 import { databaseProblem } from "./database-errors.ts";
-import { checkReferences } from "./references.ts";
-import { applyAnalysis } from "./write.ts";
+import { readBackup, type ReadFile } from "./read.ts";
+import { deleteRows, deleteUnreferencedRows, insertLinks, clearLinks, insertRows, moveSequences, updateRows, type WriteContext } from "./write.ts";
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
@@ -48,7 +49,11 @@ export async function importBackup(definition: BackupDefinition, db: Database, i
 }
 
 /** A transaction aborted because its analysis found conflicts: nothing was written. */
-class ConflictsFound extends Error {}
+class ConflictsFound extends Error {
+  constructor(readonly findings: Findings) {
+    super("The import has conflicts to decide.");
+  }
+}
 
 export async function prepareImport(
   definition: BackupDefinition,
@@ -60,14 +65,14 @@ export async function prepareImport(
   const started = performance.now();
   const mode = options.mode ?? "merge";
   const dryRun = options.dryRun ?? false;
-  const warnings: Problem[] = [];
+  let warnings: Problem[] = [];
   let metadata: BackupMetadata | undefined;
-  let analysis: Analysis | undefined;
+  let findings: Findings | undefined;
   let backupPath: string | undefined;
   let committed = false;
 
   const report = (fields: { ok: boolean; written: boolean; errors?: Problem[] }): ImportReport =>
-    buildReport({ ...fields, mode, dryRun, warnings, metadata, analysis, backupPath, durationMs: performance.now() - started });
+    buildReport({ ...fields, mode, dryRun, warnings, metadata, findings, backupPath, durationMs: performance.now() - started });
   const refused = (result: ImportReport): PreparedImport => ({
     report: result,
     commit: async () => result,
@@ -75,25 +80,25 @@ export async function prepareImport(
 
   try {
     options.onProgress?.({ phase: "read", done: 0, total: 0 });
-    const bytes = await readAll(input, DEFAULT_MAX_BYTES);
-    const opened = await openBackup(bytes, nodePrimitives);
-    if (!opened.ok) return refused(report({ ok: false, written: false, errors: opened.problems }));
-    metadata = opened.document.metadata;
-    const total = metadata.total_records;
-
-    options.onProgress?.({ phase: "validate", done: 0, total });
-    const collected = collectRecords(definition, opened.document);
-    warnings.push(...collected.warnings);
-    if (collected.errors.length > 0) return refused(report({ ok: false, written: false, errors: collected.errors }));
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const bytes = await readAll(input, maxBytes);
     const dialect = dialectOf(db, definition.schema.provider);
-    const dangling = await checkReferences(definition, db, dialect, collected, mode);
-    if (dangling.length > 0) return refused(report({ ok: false, written: false, errors: dangling }));
+    options.onProgress?.({ phase: "validate", done: 0, total: 0 });
+    const read = await readBackup(definition, db, dialect, bytes, { mode, maxBytes, onProgress: options.onProgress });
+    warnings = read.warnings;
+    if (!read.ok) {
+      metadata = read.metadata;
+      return refused(report({ ok: false, written: false, errors: read.problems }));
+    }
+    const { file } = read;
+    metadata = file.metadata;
+    const total = metadata.total_records;
 
     if (analyseFirst) {
       options.onProgress?.({ phase: "analyse", done: 0, total });
-      analysis = await analyseImport(definition, db, dialect, collected, options);
+      findings = await runImport({ definition, queries: db, dialect, file, options });
     }
-    const ready = report({ ok: (analysis?.conflicts.length ?? 0) === 0, written: false });
+    const ready = report({ ok: (findings?.conflicts.length ?? 0) === 0, written: false });
     if (!ready.ok || dryRun) return refused(ready);
 
     const commit = async (commitOptions: Pick<ImportOptions, "onProgress"> = {}): Promise<ImportReport> => {
@@ -108,19 +113,17 @@ export async function prepareImport(
         await db.$transaction(
           async (queries) => {
             onProgress?.({ phase: "analyse", done: 0, total });
-            analysis = await analyseImport(definition, queries, dialect, collected, options);
-            if (analysis.conflicts.length > 0 && !analyseFirst) throw new ConflictsFound();
-            if (analysis.conflicts.length > 0) {
-              throw new BackupError([problem("database_error", "The database changed during the import and new conflicts appeared; nothing was written. Run the import again.")]);
-            }
-            await applyAnalysis({ schema: definition.schema, queries, dialect, analysis, replace: mode === "replace", onProgress });
+            findings = await runImport({ definition, queries, dialect, file, options, onProgress, write: { analysedFirst: analyseFirst } });
           },
           { timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxWait: 60_000 },
         );
         onProgress?.({ phase: "done", done: total, total });
         return report({ ok: true, written: true });
       } catch (error) {
-        if (error instanceof ConflictsFound) return report({ ok: false, written: false });
+        if (error instanceof ConflictsFound) {
+          findings = error.findings;
+          return report({ ok: false, written: false });
+        }
         return report({ ok: false, written: false, errors: problemsOf(error, definition.schema) });
       }
     };
@@ -128,6 +131,80 @@ export async function prepareImport(
   } catch (error) {
     return refused(report({ ok: false, written: false, errors: problemsOf(error, definition.schema) }));
   }
+}
+
+interface Run {
+  readonly definition: BackupDefinition;
+  readonly queries: Queries;
+  readonly dialect: Dialect;
+  readonly file: ReadFile;
+  readonly options: ImportOptions;
+  readonly onProgress?: ImportOptions["onProgress"];
+  /** Absent: analyse only (a preview). */
+  readonly write?: { readonly analysedFirst: boolean };
+}
+
+/**
+ * Reads the file's records again, analyses them batch by batch and, when writing, writes each
+ * batch, in the order `write.ts` explains: replace's clearing and early deletions first, the
+ * batches, then late deletions, cycle-closing keys, links and sequences.
+ */
+async function runImport(run: Run): Promise<Findings> {
+  const { definition, queries, dialect, file, options, write } = run;
+  const { schema } = definition;
+  const models = schema.plan.order.filter((name) => file.covered.has(name)).map((name) => schema.models[name]!);
+  const plan = planBatches(definition, file.forward);
+  const analyser = new Analyser(definition, queries, dialect, options, plan.late);
+  await analyser.start(file.covered, file.counts);
+
+  const total = file.metadata.total_records;
+  let done = 0;
+  const context: WriteContext = {
+    schema,
+    queries,
+    dialect,
+    onWritten: (model, rows) => {
+      done += rows;
+      run.onProgress?.({ phase: "write", model, done: Math.min(done, total), total });
+    },
+  };
+
+  const childrenFirst = [...models].reverse();
+  const deletes = new Map<ModelSpec, object[]>();
+  if (options.mode === "replace") {
+    for (const model of models) deletes.set(model, await analyser.deletions(model, (id) => file.ids.get(model.name)?.has(id) ?? false));
+    if (write) {
+      // Rows that point at rows to delete are detached first (cycle-closing keys among them).
+      for (const model of childrenFirst) deletes.set(model, await deleteUnreferencedRows(context, model, deletes.get(model)!, file.covered));
+    }
+  }
+
+  const batcher = new Batcher(definition, analyser, plan, write && (async (writes) => {
+    await insertRows(context, writes.model, writes.creates);
+    await updateRows(context, writes.model, writes.updates, "Updating");
+  }));
+  const reader = new RecordReader(definition, file.layout, file.covered, file.metadata.counts, [], batcher, { trusted: true });
+  await file.source.walk(reader);
+  await batcher.flush();
+
+  const { findings } = analyser;
+  if (write && findings.conflicts.length > 0) {
+    // Without a preview the conflicts are found here: the transaction is abandoned, nothing written.
+    if (!write.analysedFirst) throw new ConflictsFound(findings);
+    throw new BackupError([problem("database_error", "The database changed during the import and new conflicts appeared; nothing was written. Run the import again.")]);
+  }
+  const links = [];
+  for (const [name, pairs] of batcher.links) links.push(await analyser.links(name, pairs));
+  if (!write) return findings;
+
+  for (const model of childrenFirst) await deleteRows(context, model, deletes.get(model) ?? []);
+  for (const writes of batcher.deferred) await updateRows(context, writes.model, writes.deferred, "Linking");
+  for (const link of links) {
+    if (link.clear) await clearLinks(context, link.name);
+    await insertLinks(context, link.name, link.insert);
+  }
+  for (const model of models) await moveSequences(context, model);
+  return findings;
 }
 
 function problemsOf(error: unknown, schema: BackupDefinition["schema"]): Problem[] {
@@ -158,14 +235,14 @@ interface ReportFields {
   dryRun: boolean;
   warnings: Problem[];
   metadata: BackupMetadata | undefined;
-  analysis: Analysis | undefined;
+  findings: Findings | undefined;
   backupPath: string | undefined;
   durationMs: number;
 }
 
 function buildReport(fields: ReportFields): ImportReport {
-  const { analysis } = fields;
-  const models = analysis?.counts ?? {};
+  const { findings } = fields;
+  const models = findings?.counts ?? {};
   const totals = { inFile: 0, created: 0, updated: 0, skipped: 0, deleted: 0, conflicts: 0 };
   for (const counts of Object.values(models)) {
     for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += counts[key];
@@ -177,10 +254,10 @@ function buildReport(fields: ReportFields): ImportReport {
     written: fields.written,
     models,
     totals,
-    links: Object.fromEntries((analysis?.links ?? []).map((link) => [link.name, link.counts])),
-    conflicts: analysis?.conflicts ?? [],
-    resolved: analysis?.resolved ?? 0,
-    idMappings: analysis?.idMappings ?? [],
+    links: findings?.links ?? {},
+    conflicts: findings?.conflicts ?? [],
+    resolved: findings?.resolved ?? 0,
+    idMappings: findings?.idMappings ?? [],
     errors: fields.errors ?? [],
     warnings: fields.warnings,
     ...(fields.backupPath ? { backupPath: fields.backupPath } : {}),

@@ -85,7 +85,7 @@ describe("export and restore in the browser", () => {
     const opened = await openWithRuntime(exported.bytes);
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
-    const collected = collectRecords(backup, opened.document);
+    const collected = await collectRecords(backup, opened.document);
     expect(collected.errors).toEqual([]);
     expect(collected.records.get("Customer")!.length).toBe(await app.prisma.customer.count());
     expect(opened.document.metadata.total_records).toBeGreaterThan(0);

@@ -15,18 +15,40 @@ export function readDocument(file: Uint8Array): Document {
   return document;
 }
 
-export function writeDocument(document: Document, compress = true): Uint8Array {
-  const json = JSON.stringify(document);
-  const covered = json.slice(0, -1);
+/**
+ * `lines`: the layout prisma-backup writes (one record a line), which the import streams;
+ * `one-line`: the same JSON on one line, which the import reads as a whole document.
+ */
+export type Layout = "lines" | "one-line";
+
+export function writeDocument(document: Document, compress = true, layout: Layout = "lines"): Uint8Array {
+  const covered = layout === "lines" ? linesOf(document) : JSON.stringify(document).slice(0, -1);
   const text = covered + checksumTrailer(createHash("sha256").update(covered).digest("hex"));
   const bytes = new TextEncoder().encode(text);
   return compress ? gzipSync(bytes) : bytes;
 }
 
-export function editFile(file: Uint8Array, edit: (document: Document) => void): Uint8Array {
+export function editFile(file: Uint8Array, edit: (document: Document) => void, layout: Layout = "lines"): Uint8Array {
   const document = readDocument(file);
   edit(document);
-  return writeDocument(document);
+  return writeDocument(document, true, layout);
+}
+
+/** The canonical layout (docs/FORMAT.md) of a document, up to the checksum trailer. */
+function linesOf(document: Document): string {
+  const { metadata, ...sections } = document;
+  let text = `{"metadata":${JSON.stringify(metadata)}`;
+  for (const [name, section] of Object.entries(sections)) {
+    const entries = Object.entries(section);
+    text += `,\n${JSON.stringify(name)}:{`;
+    entries.forEach(([key, value], index) => {
+      text += `${index === 0 ? "" : ","}\n${JSON.stringify(key)}:`;
+      if (!Array.isArray(value)) text += JSON.stringify(value);
+      else text += value.length === 0 ? "[]" : `[${value.map((item) => `\n${JSON.stringify(item)}`).join(",")}\n]`;
+    });
+    text += "}";
+  }
+  return text;
 }
 
 /** The document without what changes from one export to the next of the same data. */

@@ -13,7 +13,7 @@ function document(metadata: object, body = ',\n"company":{},\n"data":{}'): Uint8
   return encoder.encode(covered + checksumTrailer(hash));
 }
 
-const metadata = { format: "prisma-backup", version: "1.0", exported_at: "2026-01-09T10:30:00.000Z", schema_fingerprint: "x", counts: {}, modules: [] };
+const metadata = { format: "prisma-backup", version: "1.0", exported_at: "2026-01-09T10:30:00.000Z", app_version: null, provider: "sqlite", schema_fingerprint: "x", modules: [], compressed: false, total_records: 0, counts: {}, fields: {} };
 
 describe("openBackup", () => {
   it("opens plain and gzip'd documents alike, detected from the bytes", async () => {
