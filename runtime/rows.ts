@@ -32,8 +32,59 @@ const PARAMS_PER_QUERY = 10_000;
 /** Prisma's model API refuses `IN` lists of more than 999 values on SQLite. */
 const KEYS_PER_API_QUERY = 900;
 
-function sqlReader(queries: Queries, dialect: Dialect): RowReader {
+/** SQL conditions shared by the readers that page through a model or look rows up by keys. */
+export interface SqlConditions {
+  /** The quoted column of a field. */
+  column(model: ModelSpec, field: string): string;
+  /** The primary key's columns, in order: the ORDER BY of every read. */
+  orderBy(model: ModelSpec): string[];
+  /** `field IS NULL` for each field of the filter. */
+  unset(model: ModelSpec, filter: RowFilter): string[];
+  /** Rows strictly after these primary-key values, and the values to bind. */
+  after(model: ModelSpec, values: readonly unknown[]): string;
+  /** Rows whose `fields` equal one of `count` tuples bound from parameter `first` (default 1) on. */
+  anyOf(model: ModelSpec, fields: readonly string[], count: number, first?: number): string;
+  /** How many tuples of `width` values one statement binds at most (a power of two). */
+  tuplesPerQuery(width: number): number;
+}
+
+/**
+ * A chunk of look-up keys padded to a power of two by repeating its last key (harmless in an
+ * IN list), so that statements repeat: Prisma caches a plan per statement text (1,000 by
+ * default), and one-off texts would fill the app's cache and hold tens of megabytes.
+ */
+export function paddedChunk<T>(chunk: readonly T[]): T[] {
+  let size = 16;
+  while (size < chunk.length) size *= 2;
+  const padded = [...chunk];
+  while (padded.length < size) padded.push(chunk[chunk.length - 1]!);
+  return padded;
+}
+
+export function sqlConditions(dialect: Dialect): SqlConditions {
   const { quote, param } = dialect;
+  const column = (model: ModelSpec, field: string) => quote(model.fields.find((f) => f.name === field)!.column);
+  const orderBy = (model: ModelSpec) => model.id.map((field) => column(model, field));
+  return {
+    column,
+    orderBy,
+    unset: (model, filter) => (filter.unset ?? []).map((field) => `${column(model, field)} IS NULL`),
+    after: (model, values) => `(${orderBy(model).join(", ")}) > (${values.map((_, i) => param(i + 1)).join(", ")})`,
+    anyOf(model, fields, count, first = 1) {
+      let n = first - 1;
+      // Row values rather than ORs, which SQLite caps at an expression depth of 1000. SQLite wants
+      // them as a VALUES subquery; PostgreSQL infers the parameters' types only in a plain list.
+      const placeholders = Array.from({ length: count }, () => `(${fields.map(() => param(++n)).join(", ")})`).join(", ");
+      const list = fields.length > 1 && dialect.provider === "sqlite" ? `VALUES ${placeholders}` : placeholders;
+      return `((${fields.map((field) => column(model, field)).join(", ")}) IN (${list}))`;
+    },
+    tuplesPerQuery: (width) => 2 ** Math.floor(Math.log2(Math.max(1, Math.floor(PARAMS_PER_QUERY / width)))),
+  };
+}
+
+function sqlReader(queries: Queries, dialect: Dialect): RowReader {
+  const { quote } = dialect;
+  const conditions = sqlConditions(dialect);
   // Json columns are read as text and parsed here: Prisma's raw queries refuse a SQLite Json
   // column holding a bare number (stored as INTEGER), which its model API reads fine.
   const columns = (model: ModelSpec) =>
@@ -45,26 +96,22 @@ function sqlReader(queries: Queries, dialect: Dialect): RowReader {
     }
     return rows;
   };
-  const column = (model: ModelSpec, field: string) => quote(model.fields.find((f) => f.name === field)!.column);
-  const orderBy = (model: ModelSpec) => model.id.map((field) => column(model, field)).join(", ");
   const select = async (model: ModelSpec, where: string[], suffix: string, values: unknown[]) =>
     parseJson(
       model,
       await queries.$queryRawUnsafe<Row[]>(
-        `SELECT ${columns(model)} FROM ${quote(model.table)}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY ${orderBy(model)}${suffix}`,
+        `SELECT ${columns(model)} FROM ${quote(model.table)}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY ${conditions.orderBy(model).join(", ")}${suffix}`,
         ...values,
       ),
     );
 
   return {
     async *pages(model, filter, pageSize) {
-      const unset = (filter.unset ?? []).map((field) => `${column(model, field)} IS NULL`);
+      const unset = conditions.unset(model, filter);
       let last: Row | undefined;
       for (;;) {
         const values = last ? model.id.map((field) => last![field]) : [];
-        const after = last
-          ? [`(${model.id.map((field) => column(model, field)).join(", ")}) > (${values.map((_, i) => param(i + 1)).join(", ")})`]
-          : [];
+        const after = last ? [conditions.after(model, values)] : [];
         const page = await select(model, [...unset, ...after], ` LIMIT ${pageSize}`, values);
         if (page.length === 0) return;
         yield page;
@@ -74,17 +121,11 @@ function sqlReader(queries: Queries, dialect: Dialect): RowReader {
     },
     async whereAny(model, fields, tuples, filter = {}) {
       const rows: Row[] = [];
-      const unset = (filter.unset ?? []).map((field) => `${column(model, field)} IS NULL`);
-      const perQuery = Math.max(1, Math.floor(PARAMS_PER_QUERY / fields.length));
+      const unset = conditions.unset(model, filter);
+      const perQuery = conditions.tuplesPerQuery(fields.length);
       for (let start = 0; start < tuples.length; start += perQuery) {
-        const chunk = tuples.slice(start, start + perQuery);
-        let n = 0;
-        // Row values rather than ORs, which SQLite caps at an expression depth of 1000. SQLite wants
-        // them as a VALUES subquery; PostgreSQL infers the parameters' types only in a plain list.
-        const placeholders = chunk.map(() => `(${fields.map(() => param(++n)).join(", ")})`).join(", ");
-        const list = fields.length > 1 && dialect.provider === "sqlite" ? `VALUES ${placeholders}` : placeholders;
-        const condition = `(${fields.map((field) => column(model, field)).join(", ")}) IN (${list})`;
-        rows.push(...(await select(model, [...unset, `(${condition})`], "", chunk.flat())));
+        const chunk = paddedChunk(tuples.slice(start, start + perQuery));
+        rows.push(...(await select(model, [...unset, conditions.anyOf(model, fields, chunk.length)], "", chunk.flat())));
       }
       return rows;
     },

@@ -59,3 +59,21 @@ function normaliseDecimal(text: string): string {
   const result = fraction ? `${whole}.${fraction}` : whole;
   return result === "-0" ? "0" : result;
 }
+
+/**
+ * A decimal's text as decimal.js's `toFixed()` writes it (what the codecs write): plain
+ * notation, no trailing zeros after the point, no leading zeros; `NaN` and infinities as they are.
+ */
+export function plainDecimal(text: string): string {
+  const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text.trim());
+  if (!match) return text;
+  const [, sign = "", whole = "", fraction = "", exponent = "0"] = match;
+  const digits = `${whole}${fraction}`;
+  const point = whole.length + Number(exponent);
+  const padded = point <= 0 ? `${"0".repeat(1 - point)}${digits}` : digits.padEnd(point, "0");
+  const at = Math.max(point, 1);
+  const integer = padded.slice(0, at).replace(/^0+(?=\d)/, "");
+  const decimals = padded.slice(at).replace(/0+$/, "");
+  const result = decimals ? `${integer}.${decimals}` : integer;
+  return sign === "-" && /[1-9]/.test(result) ? `-${result}` : result;
+}

@@ -3,9 +3,10 @@
  * Prisma's API only reaches them through nested reads, which fail on SQLite past ~1000 parents.
  */
 import type { Dialect, Queries } from "../database.ts";
+import { paddedChunk } from "../rows.ts";
 import type { FieldSpec, LinkSpec, ModelSpec } from "../schema.ts";
 
-const IDS_PER_QUERY = 900;
+const IDS_PER_QUERY = 512;
 
 export function otherColumn(link: LinkSpec): "A" | "B" {
   return link.ownerColumn === "A" ? "B" : "A";
@@ -17,7 +18,7 @@ export async function readLinks(queries: Queries, dialect: Dialect, link: LinkSp
   const owner = dialect.quote(link.ownerColumn);
   const other = dialect.quote(otherColumn(link));
   for (let start = 0; start < ownerIds.length; start += IDS_PER_QUERY) {
-    const chunk = ownerIds.slice(start, start + IDS_PER_QUERY);
+    const chunk = paddedChunk(ownerIds.slice(start, start + IDS_PER_QUERY));
     const params = chunk.map((_, i) => dialect.param(i + 1)).join(",");
     const rows = await queries.$queryRawUnsafe<{ owner: unknown; other: unknown }[]>(
       `SELECT ${owner} AS owner, ${other} AS other FROM ${dialect.quote(link.table)} WHERE ${owner} IN (${params}) ORDER BY ${owner}, ${other}`,

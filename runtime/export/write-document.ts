@@ -16,8 +16,12 @@ import type { ModelSpec } from "../schema.ts";
 import { FORMAT_NAME, FORMAT_VERSION } from "../format/version.ts";
 import { toFileValue } from "../values.ts";
 import { idFieldOf, readLinks } from "./links.ts";
+import { textDialectOf } from "./record-sql.ts";
+import { TextRecords } from "./text-records.ts";
 
 export const DEFAULT_PAGE_SIZE = 2_000;
+/** Text handed to `emit` at a time, at most (bar one record). */
+const EMIT_CHARS = 16 * 1024;
 
 export interface WriteContext {
   readonly definition: BackupDefinition;
@@ -26,6 +30,11 @@ export interface WriteContext {
   readonly options: ExportOptions;
   /** Appends text to the document; resolves when there is room for more. */
   readonly emit: (text: string) => Promise<void>;
+  /**
+   * Let the database write the records' text where it can (default true); false converts every
+   * row with the codecs, the path the database-written text is checked against.
+   */
+  readonly recordsAsText?: boolean;
 }
 
 export async function writeDocument(context: WriteContext): Promise<BackupMetadata> {
@@ -35,7 +44,7 @@ export async function writeDocument(context: WriteContext): Promise<BackupMetada
   const reader = rowReader(context.queries, context.dialect);
   const metadata = await metadataOf(context, reader, selected);
   const progress = { done: 0, total: metadata.total_records };
-  const writer: ModelWriter = { ...context, reader, layout, selected, progress };
+  const writer: ModelWriter = { ...context, reader, layout, selected, progress, textRecords: await textRecordsOf(context, layout, selected, progress) };
 
   await emit(`{"metadata":${JSON.stringify(metadata)}`);
   for (const section of SECTIONS) {
@@ -82,12 +91,28 @@ interface ModelWriter extends WriteContext {
   readonly layout: Layout;
   readonly selected: ReadonlySet<string>;
   readonly progress: { done: number; total: number };
+  /** Records written as text by the database, when it can (else the codecs convert rows). */
+  readonly textRecords: TextRecords | undefined;
+}
+
+/** The database-written records of a SQL database that can write them, inside this transaction. */
+async function textRecordsOf(context: WriteContext, layout: Layout, selected: ReadonlySet<string>, progress: ModelWriter["progress"]): Promise<TextRecords | undefined> {
+  const text = context.dialect.bulk && context.recordsAsText !== false ? textDialectOf(context.dialect) : undefined;
+  if (!text) return undefined;
+  if (text.provider === "postgresql") {
+    // trim_scale and numeric infinities need PostgreSQL 14; timestamps are written in UTC.
+    const [version] = await context.queries.$queryRawUnsafe<{ ok: boolean }[]>("SELECT current_setting('server_version_num')::int >= 140000 AS ok");
+    if (!version?.ok) return undefined;
+    await context.queries.$executeRawUnsafe("SET LOCAL TIME ZONE 'UTC'");
+  }
+  return new TextRecords({ ...context, text, layout, selected, onRecords: (model, count) => reportProgress({ ...context, progress }, model, count) });
 }
 
 async function writeEntry(writer: ModelWriter, entry: SectionEntry): Promise<void> {
   const model = writer.definition.schema.models[entry.model]!;
   const filter: RowFilter = entry.kind === "orphans" ? { unset: writer.layout.parentRelationOf(model.name)!.fields } : {};
   const pageSize = writer.options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (writer.textRecords?.supports(model.name)) return writeTextEntry(writer, writer.textRecords, model, filter, pageSize);
 
   if (model.single) {
     const first = await writer.reader.pages(model, filter, 1).next();
@@ -101,6 +126,33 @@ async function writeEntry(writer: ModelWriter, entry: SectionEntry): Promise<voi
   for await (const rows of writer.reader.pages(model, filter, pageSize)) {
     let text = "";
     for (const record of await recordsOf(writer, model, rows)) text += `${count++ === 0 ? "" : ","}\n${JSON.stringify(record)}`;
+    await writer.emit(text);
+  }
+  await writer.emit(count === 0 ? "]" : "\n]");
+}
+
+/** The same entry, its records written as text by the database. */
+async function writeTextEntry(writer: ModelWriter, records: TextRecords, model: ModelSpec, filter: RowFilter, pageSize: number): Promise<void> {
+  const shape = records.shapeOf(model.name);
+  if (model.single) {
+    const first = await records.reader.pages(shape, filter, 1).next();
+    const [record] = first.done ? [] : await records.recordsOf(shape, first.value);
+    await writer.emit(record ?? "null");
+    return;
+  }
+  let count = 0;
+  await writer.emit("[");
+  for await (const lines of records.reader.pages(shape, filter, pageSize)) {
+    // Emitted in small pieces: a page's whole text, flattened at once, would be one large
+    // string, which V8 keeps until a full collection (memory then grows with the database).
+    let text = "";
+    for (const record of await records.recordsOf(shape, lines)) {
+      text += `${count++ === 0 ? "" : ","}\n${record}`;
+      if (text.length >= EMIT_CHARS) {
+        await writer.emit(text);
+        text = "";
+      }
+    }
     await writer.emit(text);
   }
   await writer.emit(count === 0 ? "]" : "\n]");
@@ -148,7 +200,7 @@ async function attachChildren(writer: ModelWriter, child: ChildEntry, parents: R
   });
 }
 
-function reportProgress(writer: ModelWriter, model: ModelSpec, count: number): void {
+function reportProgress(writer: Pick<ModelWriter, "progress" | "options">, model: ModelSpec, count: number): void {
   writer.progress.done += count;
   writer.options.onProgress?.({ phase: "export", model: model.name, done: writer.progress.done, total: writer.progress.total });
 }
