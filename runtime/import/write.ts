@@ -108,12 +108,23 @@ export async function applyAnalysis(write: AnalysisWrite): Promise<void> {
   for (const writes of analysis.models) await moveSequences(context, writes.model);
 }
 
-/** Replace mode: cycle-closing keys are cleared first, so rows on either side can be deleted. */
+/**
+ * Replace mode: cycle-closing keys are cleared first, so rows on either side can be deleted.
+ * In SQL, so that `@updatedAt` is not stamped: a kept row whose key the file leaves unset gets
+ * no update that would set it back to the file's value.
+ */
 export async function clearDeferredKeys(context: WriteContext, model: ModelSpec): Promise<void> {
+  const { dialect, queries } = context;
   for (const relation of model.relations.filter((r) => r.deferred)) {
-    const data = Object.fromEntries(relation.fields.map((field) => [field, null]));
-    const where = { OR: relation.fields.map((field) => ({ [field]: { not: null } })) };
-    await step({ model: model.name, action: "Clearing links of" }, () => delegateOf(context.queries, model.delegate).updateMany({ where, data }));
+    const columns = relation.fields.map((name) => dialect.quote(model.fields.find((field) => field.name === name)!.column));
+    const clear: () => Promise<unknown> = dialect.bulk
+      ? () => queries.$executeRawUnsafe(`UPDATE ${dialect.quote(model.table)} SET ${columns.map((column) => `${column} = NULL`).join(", ")} WHERE ${columns.map((column) => `${column} IS NOT NULL`).join(" OR ")}`)
+      : () =>
+          delegateOf(queries, model.delegate).updateMany({
+            where: { OR: relation.fields.map((field) => ({ [field]: { not: null } })) },
+            data: Object.fromEntries(relation.fields.map((field) => [field, null])),
+          });
+    await step({ model: model.name, action: "Clearing links of" }, clear);
   }
 }
 

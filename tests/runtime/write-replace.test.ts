@@ -28,6 +28,12 @@ async function seedFile(prisma: AnyPrismaClient): Promise<void> {
   await prisma.invoice.create({ data: { id: 2, number: "FAC-2", saleId: 3, issuedAt: AT } });
   // A kept quote whose customer (required) is deleted by the replace.
   await prisma.quote.create({ data: { id: 1, number: "DEV-1", customerId: "new-2", total: "5.00", updatedAt: AT, lines: { create: [{ id: 1, productId: 1, quantity: 1, unitPrice: "5.00" }] } } });
+  await keptCustomer(prisma);
+}
+
+/** The same in both, but for its primary quote (a cycle-closing key), which the file leaves unset. */
+async function keptCustomer(prisma: AnyPrismaClient, primaryQuoteId?: number): Promise<void> {
+  await prisma.customer.create({ data: { id: "kept", name: "Client K", createdAt: AT, updatedAt: AT, ...(primaryQuoteId ? { primaryQuoteId } : {}) } });
 }
 
 /** The database replaced: the same ids for sales, invoices and quotes, other customers. */
@@ -39,6 +45,7 @@ async function seedTarget(prisma: AnyPrismaClient): Promise<void> {
   await prisma.invoice.create({ data: { id: 1, number: "FAC-1", saleId: 1, issuedAt: AT } });
   await prisma.invoice.create({ data: { id: 2, number: "FAC-2", saleId: 2, issuedAt: AT } });
   await prisma.quote.create({ data: { id: 1, number: "DEV-1", customerId: "old-2", total: "5.00", updatedAt: AT, lines: { create: [{ id: 1, productId: 2, quantity: 1, unitPrice: "5.00" }] } } });
+  await keptCustomer(prisma, 1);
 }
 
 describe.each(["sqlite", "postgresql"] as const)("replace on %s", (provider) => {
@@ -54,10 +61,10 @@ describe.each(["sqlite", "postgresql"] as const)("replace on %s", (provider) => 
     await target?.close();
   });
 
-  it("repoints kept rows before deleting what they pointed at, and moves unique values between kept rows", async () => {
+  it("repoints kept rows before deleting what they pointed at, moves unique values between kept rows, keeps the file's @updatedAt", async () => {
     const report = await backup.importAll(target.prisma, await backup.exportAll(source.prisma), { mode: "replace" });
     expect(report.errors).toEqual([]);
-    expect(report.totals).toEqual({ inFile: 11, created: 2, updated: 7, skipped: 2, deleted: 2, conflicts: 0 });
+    expect(report.totals).toEqual({ inFile: 12, created: 2, updated: 8, skipped: 2, deleted: 2, conflicts: 0 });
     expect(await dumpDatabase(target, backedUp)).toEqual(await dumpDatabase(source, backedUp));
   });
 
