@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { AuditClock, errorOf, jsonLinesAuditSink, type AuditAction, type AuditSink } from "../audit/log.ts";
 import type { Backup } from "../backup.ts";
+import { DEFAULT_MAX_BYTES } from "../format/open.ts";
 import type { RetentionPolicy } from "../history/retention.ts";
 import { BackupStore, type Actor } from "../history/store.ts";
 import type { JsonValue } from "../schema.ts";
@@ -30,8 +31,8 @@ export interface BackupRoutesOptions<Client> {
   readonly maxUploadBytes?: number;
   /**
    * Largest document an uploaded file may decompress to, in bytes (default 20 × maxUploadBytes,
-   * more than any real backup's gzip ratio needs). Decompression stops there: a small gzip bomb
-   * costs no more memory and time than this.
+   * more than any real backup's gzip ratio needs, and at most the import's own default, 1 GB).
+   * Decompression stops there: a small gzip bomb costs no more memory and time than this.
    */
   readonly maxDecompressedBytes?: number;
   /** Audit sink (default: `audit.log.jsonl` in backupDir). */
@@ -71,7 +72,7 @@ export function routeContext<Client>(options: BackupRoutesOptions<Client>, appNa
     now,
     appName,
     maxUploadBytes,
-    maxDecompressedBytes: options.maxDecompressedBytes ?? maxUploadBytes * DECOMPRESSED_PER_UPLOADED_BYTE,
+    maxDecompressedBytes: options.maxDecompressedBytes ?? Math.min(maxUploadBytes * DECOMPRESSED_PER_UPLOADED_BYTE, DEFAULT_MAX_BYTES),
     store: new BackupStore({ dir: options.backupDir, appName, audit, now, ...(options.retention !== undefined ? { retention: options.retention } : {}) }),
   };
 }

@@ -3,6 +3,8 @@ import { encryptBackup } from "../../runtime/crypto/envelope.ts";
 import { acquireImportLock } from "../../runtime/history/lock.ts";
 import { backup } from "../../generated/backup/index.ts";
 import { gzipBomb } from "../../scripts/corpus/mutations.ts";
+import { memoryAuditSink } from "../../runtime/audit/log.ts";
+import { routeContext } from "../../runtime/routes/context.ts";
 import { get, post, setup, type Setup } from "./helpers.ts";
 
 const open: Setup[] = [];
@@ -155,6 +157,12 @@ describe("POST import", () => {
       expect(ms).toBeLessThan(2_000);
     }
     expect(s.audit.entries.map((e) => [e.outcome, e.status, e.error?.code])).toEqual([["refused", 400, "too_large"], ["refused", 400, "too_large"]]);
+  });
+
+  it("derives the decompressed limit from maxUploadBytes: 20 times it, at most 1 GB", () => {
+    const limitOf = (options: { maxUploadBytes?: number }) => routeContext({ prisma: {} as never, backup, authorize: () => ({}), backupDir: "/nonexistent", audit: memoryAuditSink(), ...options }, "app").maxDecompressedBytes;
+    expect(limitOf({ maxUploadBytes: 2 * 1024 * 1024 })).toBe(40 * 1024 * 1024);
+    expect(limitOf({})).toBe(1024 * 1024 * 1024); // 100 MB uploads: 2,000 MB would pass the import's own limit
   });
 
   it("takes an explicit maxDecompressedBytes", async () => {
