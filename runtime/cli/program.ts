@@ -23,6 +23,8 @@ Exit codes:
   5  another import is running
   6  the import failed and was rolled back (nothing written)`;
 
+const MAX_BYTES_HELP = `refuse a file that decompresses to more than SIZE (e.g. 500MB, 4GB; default ${formatSize(DEFAULT_MAX_BYTES)})`;
+
 export function buildProgram(run: (action: (context: CommandContext) => Promise<number>, command: Command) => Promise<void>, io: Io = processIo): Command {
   const program = new Command("prisma-backup")
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) })
@@ -56,7 +58,7 @@ export function buildProgram(run: (action: (context: CommandContext) => Promise<
     .option("--resolutions <file>", "JSON file answering conflicts one by one: { \"<conflict id>\": \"existing\"|\"incoming\" }")
     .option("--password-file <file>", "the password of an encrypted file, in FILE (first line)")
     .option("--no-backup", "skip the automatic backup of the current data before writing")
-    .option("--max-bytes <size>", `refuse a file that decompresses to more than SIZE (e.g. 500MB, 4GB; default ${formatSize(DEFAULT_MAX_BYTES)})`)
+    .option("--max-bytes <size>", MAX_BYTES_HELP)
     .option("--json", "print the import report as JSON")
     .action((file: string, options, command: Command) => run((context) => importCommand(context, file, options), command));
 
@@ -65,6 +67,7 @@ export function buildProgram(run: (action: (context: CommandContext) => Promise<
     .description("Check a backup file (format, checksum, every record) without touching the database")
     .argument("<file>", "the backup file ('-' for standard input)")
     .option("--password-file <file>", "the password of an encrypted file, in FILE (first line)")
+    .option("--max-bytes <size>", MAX_BYTES_HELP)
     .option("--json", "print the verification as JSON")
     .action((file: string, options, command: Command) => run((context) => verifyCommand(context, file, options), command));
 

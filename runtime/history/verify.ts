@@ -28,7 +28,8 @@ export interface Verification {
   readonly durationMs: number;
 }
 
-export async function verifyBackup(definition: BackupDefinition, bytes: Uint8Array, options: { password?: string } = {}): Promise<Verification> {
+/** `maxBytes`: the largest decompressed document accepted (default the import's, 1 GB). */
+export async function verifyBackup(definition: BackupDefinition, bytes: Uint8Array, options: { password?: string; maxBytes?: number } = {}): Promise<Verification> {
   const started = performance.now();
   const base = { size: bytes.length, records: {}, totalRecords: 0, warnings: [] as Problem[] };
   const done = (fields: Omit<Verification, "durationMs" | "size" | "records" | "totalRecords" | "warnings"> & Partial<Verification>): Verification => ({
@@ -39,7 +40,7 @@ export async function verifyBackup(definition: BackupDefinition, bytes: Uint8Arr
 
   const unsealed = await unsealBackup(bytes, options.password);
   if (!unsealed.ok) return done({ ok: false, encrypted: true, compressed: false, errors: [unsealed.problem] });
-  const opened = await openBackup(unsealed.bytes, nodePrimitives);
+  const opened = await openBackup(unsealed.bytes, nodePrimitives, options.maxBytes);
   if (!opened.ok) return done({ ok: false, encrypted: unsealed.encrypted, compressed: false, errors: opened.problems });
 
   const { document } = opened;

@@ -134,17 +134,20 @@ describe("prisma-backup", () => {
     await cli(db, "export", "--out", file);
     const target = await createTestDatabase(); // its own audit log: other tests count theirs
     try {
-      const [refused, fits, unreadable, help] = [
+      const [refused, fits, unreadable, help, verified] = [
         await cli(target, "import", file, "--dry-run", "--max-bytes", "2KB"),
         await cli(target, "import", file, "--dry-run", "--max-bytes", "1MiB"),
         await cli(target, "import", file, "--max-bytes", "lots"),
         await cli(target, "import", "--help"),
+        await cli(target, "verify", file, "--max-bytes", "2048"),
       ];
       expect(refused.code).toBe(3);
       expect(refused.stdout).toContain("✖ The file decompresses to more than 2.0 KB. Export a selective backup (fewer modules), or raise the limit.");
       expect(fits.code).toBe(0);
       expect(unreadable).toMatchObject({ code: 2, stderr: 'prisma-backup: --max-bytes must be a size such as 500MB, 2GB or a number of bytes (got "lots").\n' });
       expect(help.stdout).toContain("default 1.0 GB");
+      expect(verified.code).toBe(3);
+      expect(verified.stdout).toContain("✖ The file decompresses to more than 2.0 KB. Export a selective backup (fewer modules), or raise the limit.");
       expect(await target.prisma.customer.count()).toBe(0);
     } finally {
       await target.close();

@@ -9,12 +9,14 @@ import { formatProblem } from "../../problems.ts";
 import { readInput, readPasswordFile, type CommandContext } from "../context.ts";
 import { EXIT } from "../exit-codes.ts";
 import { formatSize } from "../output.ts";
+import { parseSize } from "../size.ts";
 
-export async function verifyCommand(context: CommandContext, file: string, options: { passwordFile?: string; json?: boolean }): Promise<number> {
+export async function verifyCommand(context: CommandContext, file: string, options: { passwordFile?: string; maxBytes?: string; json?: boolean }): Promise<number> {
+  const maxBytes = options.maxBytes !== undefined ? parseSize("--max-bytes", options.maxBytes) : undefined;
   const password = await readPasswordFile(options.passwordFile);
   const bytes = await readInput(file);
   const clock = new AuditClock(context.audit, { action: "verify", ...context.actor });
-  const result = await verifyBackup(context.config.backup as Backup<unknown>, bytes, password ? { password } : {});
+  const result = await verifyBackup(context.config.backup as Backup<unknown>, bytes, { ...(password ? { password } : {}), ...(maxBytes !== undefined ? { maxBytes } : {}) });
   await clock.record({
     outcome: result.ok ? "success" : "refused",
     file,
