@@ -37,14 +37,16 @@ import type { Row } from "../codec.ts";
 import type { BackupSchema, ModelSpec, RelationSpec } from "../schema.ts";
 import { toFileValue } from "../values.ts";
 import type { Analysis, LinkWrites, ModelWrites, Update } from "./analyse.ts";
-import { jsonBatch, sqliteDateForm, type BatchColumn, type DateForm } from "./sql-batch.ts";
+import { jsonBatch, sqliteDateForm, type BatchColumn, type DateForm, type JsonBatch } from "./sql-batch.ts";
 import { step, writeChunks, WriteStepError, type Refusal } from "./sql-chunks.ts";
 import { insertSql, updateSql, valuesInsertSql } from "./sql-statements.ts";
 
 export { WriteStepError };
 
-/** Rows per bulk statement: one JSON parameter of a few hundred kilobytes. */
+/** Rows per bulk statement: one JSON parameter of a few hundred kilobytes… */
 const ROWS_PER_STATEMENT = 5_000;
+/** …and at most this many characters, whatever the rows hold. */
+const MAX_BATCH_CHARS = 16 * 1024 * 1024;
 /** Rows per `createMany` on the portable path. */
 const API_ROWS_PER_INSERT = 500;
 const KEYS_PER_DELETE = 1_000;
@@ -219,10 +221,22 @@ export async function insertRows(context: WriteContext, model: ModelSpec, create
   for (const group of groupByColumns(creates, true)) {
     const columns = group.columns.map((name) => fields.get(name)!);
     await writeChunks(context, model, "Creating", group.items, ROWS_PER_STATEMENT, { exact: false }, (chunk) => {
-      const batch = jsonBatch(dialect, model.table, columns, chunk.map((create) => create.data), dateForm);
-      return queries.$executeRawUnsafe(insertSql(dialect, model.table, columns, batch), batch.json);
+      return runBatch(context, model.table, columns, chunk.map((create) => create.data), dateForm, (batch) => insertSql(dialect, model.table, columns, batch));
     });
   }
+}
+
+/**
+ * Runs one bulk statement over `rows` (its one parameter: their JSON batch); returns the rows
+ * affected. A batch larger than `MAX_BATCH_CHARS` (rows holding big texts or files) is halved
+ * until it fits, so that no parameter grows without bound.
+ */
+async function runBatch(context: WriteContext, table: string, columns: readonly BatchColumn[], rows: readonly Row[], dateForm: DateForm, sqlOf: (batch: JsonBatch) => string): Promise<number> {
+  const batch = jsonBatch(context.dialect, table, columns, rows, dateForm);
+  if (batch.json.length <= MAX_BATCH_CHARS || rows.length === 1) return context.queries.$executeRawUnsafe(sqlOf(batch), batch.json);
+  const half = Math.ceil(rows.length / 2);
+  const first = await runBatch(context, table, columns, rows.slice(0, half), dateForm, sqlOf);
+  return first + (await runBatch(context, table, columns, rows.slice(half), dateForm, sqlOf));
 }
 
 function dateFormOf(context: WriteContext): Promise<DateForm> {
@@ -286,8 +300,8 @@ export async function updateRows(context: WriteContext, model: ModelSpec, update
       const columns = [...keys, ...sets];
       refused.push(
         ...(await writeChunks(context, model, action, group.items, ROWS_PER_STATEMENT, { exact: true, retryConflicts: true }, (chunk) => {
-          const batch = jsonBatch(dialect, model.table, columns, chunk.map((update) => ({ ...(update.where as Row), ...update.data })), dateForm);
-          return queries.$executeRawUnsafe(updateSql(dialect, model.table, keys, sets, batch), batch.json);
+          const rows = chunk.map((update) => ({ ...(update.where as Row), ...update.data }));
+          return runBatch(context, model.table, columns, rows, dateForm, (batch) => updateSql(dialect, model.table, keys, sets, batch));
         })),
       );
     }
@@ -320,8 +334,7 @@ export async function insertLinks(context: WriteContext, linkName: string, pairs
     const chunk = pairs.slice(start, start + perStatement);
     await step({ model: spec.owner, action: `Linking ${spec.field} of` }, () => {
       if (!dialect.bulk) return queries.$executeRawUnsafe(valuesInsertSql(dialect, spec.table, columns, chunk.length), ...chunk.flat());
-      const batch = jsonBatch(dialect, spec.table, columns, chunk as unknown as Row[], dateForm);
-      return queries.$executeRawUnsafe(insertSql(dialect, spec.table, columns, batch), batch.json);
+      return runBatch(context, spec.table, columns, chunk as unknown as Row[], dateForm, (batch) => insertSql(dialect, spec.table, columns, batch));
     });
   }
 }

@@ -90,4 +90,23 @@ describe.each(["sqlite", "postgresql"] as const)("bulk writes on %s", (provider)
     for (const [db, bulk] of [[viaPrisma, false], [viaBulk, true]] as const) await write(db, bulk, (context) => updateRows(context, product, updates, "Updating"));
     expect(await stored(viaBulk, "products")).toEqual(await stored(viaPrisma, "products"));
   });
+
+  it("split a batch too large for one parameter, and store every row whole", async () => {
+    const big = productRecords().slice(0, 4).map((record, i) => ({ ...record, id: 100 + i, sku: `BIG-${i}`, description: String(i).repeat(6_000_000) }));
+    const inserts: number[] = [];
+    await write(viaBulk, true, (context) => {
+      // The same client, with its raw statements' parameter sizes noted.
+      const noting = (sql: string, ...values: unknown[]) => {
+        if (sql.startsWith("INSERT")) inserts.push(String(values[0]).length);
+        return context.queries.$executeRawUnsafe(sql, ...values);
+      };
+      const queries = new Proxy(context.queries, { get: (target, key) => (key === "$executeRawUnsafe" ? noting : Reflect.get(target, key)) });
+      return insertRows({ ...context, queries }, backupSchema.models.Product!, creates("Product", big));
+    });
+    expect(inserts.length).toBeGreaterThan(1);
+    expect(Math.max(...inserts)).toBeLessThanOrEqual(16 * 1024 * 1024);
+    const prisma = viaBulk.prisma as unknown as Database;
+    const lengths = await prisma.$queryRawUnsafe<{ id: number; size: number }[]>("SELECT id, length(description) AS size FROM products WHERE id >= 100 ORDER BY id");
+    expect(lengths.map(({ id, size }) => [Number(id), Number(size)])).toEqual([[100, 6_000_000], [101, 6_000_000], [102, 6_000_000], [103, 6_000_000]]);
+  });
 });
