@@ -114,12 +114,12 @@ export class Analyser {
   }
 
   /** Replace mode: the existing rows whose id the file does not hold, by primary key. */
-  async deletions(model: ModelSpec, inFile: (idText: string) => boolean): Promise<object[]> {
+  async deletions(model: ModelSpec, inFile: (record: FileRecord) => boolean): Promise<object[]> {
     const batch = this.batches.get(model.name)!;
     const deletes: object[] = [];
     if (!batch.empty) {
       for await (const rows of this.context.reader.pages(model, {}, 5_000)) {
-        for (const row of rows) if (!inFile(recordIdOf(model, toFileRecord(model, row)))) deletes.push(whereId(model, row));
+        for (const row of rows) if (!inFile(toFileRecord(model, row))) deletes.push(whereId(model, row));
       }
     }
     batch.counts.deleted = deletes.length;
@@ -184,14 +184,8 @@ async function analyseBatch(context: Context, batch: Batch, writes: ModelWrites,
     const where = whereId(model, existing);
     const restore = (data: Row) => (context.replace ? keepUpdatedAt(model, data, record) : data);
     if (now.length > 0) writes.updates.push({ where, data: restore(dbData(model, outcome.changes, now)), path: entry.path, recordId: entry.id });
-    if (context.replace) {
-      // Replace clears every cycle-closing key before its deletions, so the file's values are
-      // set again whether or not they differ from what the row held.
-      const deferred = deferredData(model, record, deferredFields);
-      if (deferred) writes.deferred.push({ where, data: deferred, path: entry.path, recordId: entry.id });
-    } else if (later.length > 0) {
-      writes.deferred.push({ where, data: dbData(model, outcome.changes, later), path: entry.path, recordId: entry.id });
-    }
+    // Keys set in the second phase (cycle-closing ones, references to later records) change there.
+    if (later.length > 0) writes.deferred.push({ where, data: restore(dbData(model, outcome.changes, later)), path: entry.path, recordId: entry.id });
     // A record with an open conflict is counted as such until someone decides.
     if (outcome.conflicts.length === 0) counts[changed.length > 0 ? "updated" : "skipped"]++;
   }

@@ -92,9 +92,9 @@ export class RecordReader implements RecordVisitor {
   readonly errors: Problem[] = [];
   /** Valid records read, per model. */
   readonly seen = new Map<string, number>();
-  /** Per model: the ids of the records read. */
-  readonly ids = new Map<string, Set<string>>();
-  private readonly naturalKeys = new Map<string, Set<string>>();
+  /** Per model: the ids of the records read (see `idKey`). */
+  readonly ids = new Map<string, Set<IdKey>>();
+  private readonly naturalKeys = new Map<string, Set<IdKey>>();
   private readonly warned = new Set<string>();
   private readonly shapes = new Map<string, Shape>();
   private unlisted = 0;
@@ -199,11 +199,11 @@ export class RecordReader implements RecordVisitor {
 
   /** Ids and natural keys must be unique in the file. */
   private isUnique(model: ModelSpec, record: FileRecord, id: string, path: string): boolean {
-    if (!this.unique(this.ids, model, id, path, "duplicate_id", `id ${clipped(id)}`)) return false;
+    if (!this.unique(this.ids, model, idKey(model, record, id), path, "duplicate_id", `id ${clipped(id)}`)) return false;
     if (Array.isArray(model.match) && model.match.some((field) => record[field] !== null && record[field] !== undefined)) {
       // Unset fields count as values: two root categories with the same name are the same key.
       const key = model.match.map((field) => JSON.stringify(record[field] ?? null)).join(",");
-      if (!this.unique(this.naturalKeys, model, key, path, "duplicate_key", `${model.match.join(", ")} ${clipped(key)}`)) return false;
+      if (!this.unique(this.naturalKeys, model, key, path, "duplicate_key", `${model.match.join(", ")} ${clipped(key)}`, key)) return false;
     }
     return true;
   }
@@ -247,11 +247,11 @@ export class RecordReader implements RecordVisitor {
   }
 
   /** Only the keys are kept, not where they were: a file may hold millions. */
-  private unique(index: Map<string, Set<string>>, model: ModelSpec, key: string, path: string, code: "duplicate_id" | "duplicate_key", what: string): boolean {
+  private unique(index: Map<string, Set<IdKey>>, model: ModelSpec, key: IdKey, path: string, code: "duplicate_id" | "duplicate_key", what: string, shown = String(key)): boolean {
     let seen = index.get(model.name);
     if (!seen) index.set(model.name, (seen = new Set()));
     if (seen.has(key)) {
-      this.error(problem(code, `Two ${model.name} records have ${what}: this one and an earlier one. Each must be unique; fix the file.`, { path, model: model.name, recordId: clipped(key) }));
+      this.error(problem(code, `Two ${model.name} records have ${what}: this one and an earlier one. Each must be unique; fix the file.`, { path, model: model.name, recordId: clipped(shown) }));
       return false;
     }
     seen.add(key);
@@ -278,6 +278,14 @@ export class RecordReader implements RecordVisitor {
     if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(error);
     else this.unlisted++;
   }
+}
+
+/** A record's id as kept in sets: the number itself for a single numeric id (no string to keep), else its text. */
+export type IdKey = string | number;
+
+export function idKey(model: ModelSpec, record: FileRecord, idText = recordIdOf(model, record)): IdKey {
+  const value = model.id.length === 1 ? record[model.id[0]!] : undefined;
+  return typeof value === "number" ? value : idText;
 }
 
 /** Where a record stands, for its problems. */

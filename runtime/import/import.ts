@@ -21,7 +21,7 @@ import { BackupError, problem } from "../problems.ts";
 import type { ModelSpec } from "../schema.ts";
 import { Analyser, type Findings } from "./analyse.ts";
 import { Batcher, planBatches } from "./batches.ts";
-import { RecordReader } from "./collect.ts";
+import { idKey, RecordReader } from "./collect.ts";
 import { databaseProblem } from "./database-errors.ts";
 import { readBackup, type ReadFile } from "./read.ts";
 import { deleteRows, deleteUnreferencedRows, insertLinks, clearLinks, insertRows, moveSequences, updateRows, type WriteContext } from "./write.ts";
@@ -172,7 +172,7 @@ async function runImport(run: Run): Promise<Findings> {
   const childrenFirst = [...models].reverse();
   const deletes = new Map<ModelSpec, object[]>();
   if (options.mode === "replace") {
-    for (const model of models) deletes.set(model, await analyser.deletions(model, (id) => file.ids.get(model.name)?.has(id) ?? false));
+    for (const model of models) deletes.set(model, await analyser.deletions(model, (record) => file.ids.get(model.name)?.has(idKey(model, record)) ?? false));
     if (write) {
       // Rows that point at rows to delete are detached first (cycle-closing keys among them).
       for (const model of childrenFirst) deletes.set(model, await deleteUnreferencedRows(context, model, deletes.get(model)!, file.covered));

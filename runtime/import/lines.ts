@@ -34,6 +34,8 @@ export type LinesOutcome =
   | { readonly kind: "other" };
 
 const CHECKSUM_LINE = /^"checksum":"[0-9a-f]{64}"\}$/;
+/** No line the writer writes is longer (a record with its nested records); past it, the file is read as a document. */
+export const MAX_LINE_CHARS = 64 * 1024 * 1024;
 const METADATA_PREFIX = '{"metadata":';
 
 type State =
@@ -64,7 +66,8 @@ export class CanonicalLines {
   async push(text: string): Promise<boolean> {
     if (!text.includes("\n")) {
       this.carry += text; // a long line: joined once it ends, never split again and again
-      return true;
+      if (this.carry.length > MAX_LINE_CHARS) this.other();
+      return this.outcome === undefined;
     }
     const lines = (this.carry + text).split("\n");
     this.carry = lines.pop()!;
@@ -185,6 +188,7 @@ export class CanonicalLines {
 
   private other(): void {
     this.outcome = { kind: "other" };
+    this.carry = "";
   }
 }
 

@@ -12,7 +12,7 @@ import { openBackup } from "../format/open.ts";
 import { readText } from "../format/stream.ts";
 import { layoutOf, type Layout } from "../layout.ts";
 import type { BackupMetadata, ImportOptions, Problem } from "../options.ts";
-import { RecordReader, coverageOf } from "./collect.ts";
+import { RecordReader, coverageOf, type IdKey } from "./collect.ts";
 import { CanonicalLines } from "./lines.ts";
 import { ReferenceCheck, type Forward } from "./references.ts";
 import { documentSource, lineSource, type RecordSource, type RecordVisitor } from "./source.ts";
@@ -26,7 +26,7 @@ export interface ReadFile {
   /** Walks the (valid) records again, in file order. */
   readonly source: RecordSource;
   /** Replace mode: per model, the ids the file holds (the others are deleted). */
-  readonly ids: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly ids: ReadonlyMap<string, ReadonlySet<IdKey>>;
   readonly forward: Forward;
   /** Valid records per model. */
   readonly counts: Readonly<Record<string, number>>;

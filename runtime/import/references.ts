@@ -41,17 +41,18 @@ interface Outgoing {
 interface Waiting {
   readonly tuple: unknown[];
   readonly refs: { readonly where: Where; readonly describe: string }[];
-  readonly selfModels: Set<string>;
-  readonly lateRelations: Set<string>;
+  /** Set when the reference comes from a record of the same model, or through a relation to another. */
+  selfModels?: Set<string>;
+  lateRelations?: Set<string>;
 }
 
 export class ReferenceCheck implements RecordSink {
   /** Per key shape `Model:field,…`: the keys the file's records have. */
-  private readonly keys = new Map<string, Set<string>>();
-  private readonly waiting = new Map<string, Map<string, Waiting>>();
+  private readonly keys = new Map<string, Set<unknown>>();
+  private readonly waiting = new Map<string, Map<unknown, Waiting>>();
   private readonly targets = new Map<string, { model: ModelSpec; fields: readonly string[] }>();
   private readonly outgoing = new Map<string, Outgoing[]>();
-  private readonly ownShapes = new Map<string, { keys: Set<string>; fields: readonly string[] }[]>();
+  private readonly ownShapes = new Map<string, { keys: Set<unknown>; fields: readonly string[] }[]>();
   private readonly selfReferencing = new Set<string>();
   private readonly late = new Set<string>();
 
@@ -75,18 +76,18 @@ export class ReferenceCheck implements RecordSink {
 
   add(incoming: Incoming): void {
     const { model, record } = incoming;
-    for (const { keys, fields } of this.shapesOf(model)) keys.add(tupleKey(fields.map((field) => record[field])));
+    for (const { keys, fields } of this.shapesOf(model)) keys.add(keyOf(fields.map((field) => record[field])));
     for (const { relation, target, shapeKey } of this.outgoingOf(model)) {
       const tuple = relation.fields.map((field) => record[field]);
       if (tuple.some((value) => value === null || value === undefined)) continue;
-      const key = tupleKey(tuple);
+      const key = keyOf(tuple);
       if (this.keys.get(shapeKey)?.has(key)) continue; // the common case: a record read before
       const where = { path: `${incoming.path}.${relation.fields[0]}`, model: model.name, recordId: clipped(incoming.id), field: relation.fields.join(",") };
       const value = tuple.length === 1 ? quoted(tuple[0]) : `(${tuple.map((v) => quoted(v)).join(", ")})`;
       const waiting = this.wait(shapeKey, key, tuple, { where, describe: `"${relation.fields.join(", ")}" refers to ${target.name} ${value}, which` });
       if (relation.deferred) continue;
-      if (target === model) waiting.selfModels.add(model.name);
-      else waiting.lateRelations.add(`${model.name}.${relation.name}`);
+      if (target === model) (waiting.selfModels ??= new Set()).add(model.name);
+      else (waiting.lateRelations ??= new Set()).add(`${model.name}.${relation.name}`);
     }
   }
 
@@ -94,7 +95,7 @@ export class ReferenceCheck implements RecordSink {
     const link = this.definition.schema.links[name]!;
     const target = this.definition.schema.models[link.target]!;
     const shapeKey = this.shape(target, target.id);
-    const key = tupleKey([pair.target]);
+    const key = pair.target;
     if (this.keys.get(shapeKey)!.has(key)) return;
     const where = { path: pair.path, model: link.owner, recordId: clipped(String(pair.owner)), field: link.field };
     this.wait(shapeKey, key, [pair.target], { where, describe: `"${link.field}" links to ${target.name} ${quoted(pair.target)}, which` });
@@ -122,8 +123,8 @@ export class ReferenceCheck implements RecordSink {
           missing.push(waiting);
           continue;
         }
-        for (const name of waiting.selfModels) this.selfReferencing.add(name);
-        for (const relation of waiting.lateRelations) this.late.add(relation);
+        for (const name of waiting.selfModels ?? []) this.selfReferencing.add(name);
+        for (const relation of waiting.lateRelations ?? []) this.late.add(relation);
       }
       if (missing.length === 0) continue;
       if (this.mode === "replace" && this.covered.has(target.name)) {
@@ -141,7 +142,7 @@ export class ReferenceCheck implements RecordSink {
   }
 
   /** The key shapes of a model that relations point at, with their sets. */
-  private shapesOf(model: ModelSpec): { keys: Set<string>; fields: readonly string[] }[] {
+  private shapesOf(model: ModelSpec): { keys: Set<unknown>; fields: readonly string[] }[] {
     let shapes = this.ownShapes.get(model.name);
     if (!shapes) {
       shapes = [...this.targets].filter(([, target]) => target.model === model).map(([key, { fields }]) => ({ keys: this.keys.get(key)!, fields }));
@@ -180,11 +181,11 @@ export class ReferenceCheck implements RecordSink {
   }
 
   /** A reference to a key no record read so far has: it waits for the end of the file. */
-  private wait(shapeKey: string, key: string, tuple: unknown[], ref: Waiting["refs"][number]): Waiting {
+  private wait(shapeKey: string, key: unknown, tuple: unknown[], ref: Waiting["refs"][number]): Waiting {
     let byKey = this.waiting.get(shapeKey);
     if (!byKey) this.waiting.set(shapeKey, (byKey = new Map()));
     let waiting = byKey.get(key);
-    if (!waiting) byKey.set(key, (waiting = { tuple, refs: [], selfModels: new Set(), lateRelations: new Set() }));
+    if (!waiting) byKey.set(key, (waiting = { tuple, refs: [] }));
     if (waiting.refs.length < MAX_LISTED_ERRORS) waiting.refs.push(ref);
     return waiting;
   }
@@ -202,6 +203,14 @@ export async function checkReferences(
   for (const list of incoming.records.values()) for (const entry of list) check.add(entry);
   for (const [name, pairs] of incoming.links) for (const pair of pairs) check.link(name, pair);
   return (await check.finish(queries, dialect)).errors;
+}
+
+/**
+ * A key in the sets: a single value as it is (ids are numbers or strings in the file, and a
+ * number takes no memory of its own in a set), several values as one text.
+ */
+function keyOf(values: readonly unknown[]): unknown {
+  return values.length === 1 ? values[0] : tupleKey(values);
 }
 
 /** Database values compared with file values: both through tupleKey's text forms. */
