@@ -3,9 +3,9 @@
  *
  * Prisma maps every bound parameter of a raw statement one by one (a multi-row INSERT of 2,000
  * rows binds some 20,000), which cost more than the database's own work. Here a whole batch is
- * one string: SQLite reads it with `json_each` and `->>`, PostgreSQL with `json_array_elements`
- * and `json_populate_record` (which converts each value to its column's own type, enums, lists
- * and numerics included).
+ * one string: SQLite reads it with `json_each` and `->>`, PostgreSQL with
+ * `json_populate_recordset` over the table's own row type (which converts each value to its
+ * column's type, enums, lists and numerics included).
  *
  * Values are stored exactly as Prisma's adapters store them (tests/runtime/write-values.test.ts
  * compares every kind with `createMany`): on SQLite a DateTime is ISO text ending in `+00:00`
@@ -29,7 +29,7 @@ export interface BatchColumn {
 export interface JsonBatch {
   /** The one parameter. */
   readonly json: string;
-  /** `FROM …` clause that yields one row per element (aliases `"__r"`, and `"__p"` on PostgreSQL). */
+  /** `FROM …` clause that yields one row per element (alias `"__r"` on SQLite, `"__p"` on PostgreSQL). */
   readonly from: string;
   /** A column's value, read from the current element, typed for its column. */
   value(index: number): string;
@@ -101,14 +101,10 @@ function sqliteEncoder(kind: ScalarKind, dateForm: DateForm): Encoder {
 /** Prisma's Json write value as the text a column stores; its null markers as SQL NULL or JSON null. */
 export function jsonText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  const marker = jsonMarker(value);
+  const marker = (value as { _getName?: () => string })._getName?.();
   if (marker === "DbNull" || marker === "AnyNull") return null;
   if (marker === "JsonNull") return "null";
   return JSON.stringify(value);
-}
-
-function jsonMarker(value: unknown): string | undefined {
-  return (value as { _getName?: () => string } | null)?._getName?.();
 }
 
 function postgresBatch(dialect: Dialect, table: string, columns: readonly BatchColumn[], rows: readonly Row[]): JsonBatch {
@@ -116,20 +112,19 @@ function postgresBatch(dialect: Dialect, table: string, columns: readonly BatchC
   const objects = rows.map((row) => {
     const object: Record<string, unknown> = {};
     columns.forEach((column, i) => {
-      const value = encoders[i]!(row[column.field]);
-      if (value !== undefined) object[column.column] = value;
+      object[column.column] = encoders[i]!(row[column.field]);
     });
     return object;
   });
   return {
     json: JSON.stringify(objects),
-    from: `json_array_elements($1::json) AS "__r", LATERAL json_populate_record(NULL::${dialect.quote(table)}, "__r") AS "__p"`,
+    from: `json_populate_recordset(NULL::${dialect.quote(table)}, $1::json) AS "__p"`,
     value(index) {
       const { column, kind } = columns[index]!;
       const read = `"__p".${dialect.quote(column)}`;
-      // A JSON null element is a JSON null value (Prisma.JsonNull); an absent one is SQL NULL.
-      if (kind === "Json") return `CASE WHEN json_typeof("__r" -> ${quoteText(column)}) = 'null' THEN 'null' ELSE ${read} END`;
-      return read;
+      // A Json value travels as its text (a JSON string), so that a JSON null stays one: the
+      // record's field is then a JSON string, whose text is parsed again.
+      return kind === "Json" ? `(${read} #>> '{}')::jsonb` : read;
     },
   };
 }
@@ -144,17 +139,8 @@ function postgresEncoder(kind: ScalarKind): Encoder {
     case "Bytes":
       return (value) => (value == null ? null : `\\x${Buffer.from(value as Uint8Array).toString("hex")}`);
     case "Json":
-      return (value) => {
-        if (value === null || value === undefined) return undefined;
-        const marker = jsonMarker(value);
-        if (marker === "DbNull" || marker === "AnyNull") return undefined;
-        return marker === "JsonNull" ? null : value;
-      };
+      return jsonText;
     default:
       return (value) => value ?? null;
   }
-}
-
-function quoteText(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }
