@@ -220,9 +220,9 @@ export async function insertRows(context: WriteContext, model: ModelSpec, create
   const fields = fieldColumns(model);
   for (const group of groupByColumns(creates, true)) {
     const columns = group.columns.map((name) => fields.get(name)!);
-    await writeChunks(context, model, "Creating", group.items, ROWS_PER_STATEMENT, { exact: false }, (chunk) => {
-      return runBatch(context, model.table, columns, chunk.map((create) => create.data), dateForm, (batch) => insertSql(dialect, model.table, columns, batch));
-    });
+    await writeChunks(context, model, "Creating", group.items, ROWS_PER_STATEMENT, { exact: false }, (chunk) =>
+      runBatch(context, model.table, columns, chunk.map((create) => create.data), dateForm, (batch) => insertSql(dialect, model.table, columns, batch)),
+    );
   }
 }
 
