@@ -19,7 +19,7 @@ export const nodePrimitives: Primitives = {
 export const nodeStreamPrimitives: StreamPrimitives = {
   inflate: (bytes) => {
     // Output is pulled chunk by chunk: the readable side holds at most its buffer.
-    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+    const gunzip = createGunzip({ chunkSize: 32 * 1024 });
     gunzip.end(bytes);
     return gunzip;
   },

@@ -110,7 +110,7 @@ export async function readText(bytes: Uint8Array, primitives: StreamPrimitives, 
 }
 
 /** A plain (not gzip'd) file in slices, so its text is decoded and hashed piece by piece too. */
-async function* chunksOf(bytes: Uint8Array, size = 1 << 20): AsyncGenerator<Uint8Array> {
+async function* chunksOf(bytes: Uint8Array, size = 32 * 1024): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
 }
 

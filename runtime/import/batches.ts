@@ -15,8 +15,8 @@ import type { RecordSink } from "./collect.ts";
 import type { Incoming, IncomingLink } from "./incoming.ts";
 import type { Forward } from "./references.ts";
 
-/** Records held before a batch is analysed. */
-export const BATCH_RECORDS = 4_000;
+/** Records held before a batch is analysed: small enough that a batch dies young in the garbage collector. */
+export const BATCH_RECORDS = 1_000;
 
 export interface BatchPlan {
   /** Models analysed per entry (a tree whose parents may come after their children). */
