@@ -165,7 +165,7 @@ export async function deleteUnreferencedRows(context: WriteContext, model: Model
           const delegate = delegateOf(context.queries, child.delegate);
           if (!where) return new Set(chunk.map((key) => keyOf(model, key)));
           if (detach) {
-            await delegate.updateMany({ where, data: Object.fromEntries(relation.fields.map((field) => [field, null])) });
+            await detachRows(context, child, relation, chunk, where);
             continue;
           }
           const rows = await delegate.findMany({ where, select: Object.fromEntries(relation.fields.map((field) => [field, true])) });
@@ -179,6 +179,24 @@ export async function deleteUnreferencedRows(context: WriteContext, model: Model
     if (held.length === 0 || held.length === left.length) return held;
     left = held;
   }
+}
+
+/**
+ * Sets to null the keys of `child`'s rows that point at `targets` (primary keys) through
+ * `relation`. In SQL where a dialect is known, so that `@updatedAt` is not stamped: a kept row
+ * whose key the file leaves unset gets no update that would set it back to the file's value.
+ */
+async function detachRows(context: WriteContext, child: ModelSpec, relation: RelationSpec, targets: readonly object[], where: object): Promise<void> {
+  if (!context.dialect.bulk) {
+    await delegateOf(context.queries, child.delegate).updateMany({ where, data: Object.fromEntries(relation.fields.map((field) => [field, null])) });
+    return;
+  }
+  const fields = fieldColumns(child);
+  const keys = relation.fields.map((name, i) => ({ ...fields.get(name)!, field: `key${i}` }));
+  const sets = relation.fields.map((name, i) => ({ ...fields.get(name)!, field: `null${i}` }));
+  const rows = targets.map((target) => Object.fromEntries(relation.references.map((reference, i) => [`key${i}`, (target as Row)[reference]])));
+  const dateForm = await dateFormOf(context);
+  await runBatch(context, child.table, [...keys, ...sets], rows, dateForm, (batch) => updateSql(context.dialect, child.table, keys, sets, batch));
 }
 
 /** Every foreign-key field of the relation may be null. */

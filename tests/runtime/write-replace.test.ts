@@ -31,7 +31,7 @@ async function seedFile(prisma: AnyPrismaClient): Promise<void> {
   await keptCustomer(prisma);
 }
 
-/** The same in both, but for its primary quote (a cycle-closing key), which the file leaves unset. */
+/** The same in both, but for its primary quote (a cycle-closing key): a quote the replace deletes, unset in the file. */
 async function keptCustomer(prisma: AnyPrismaClient, primaryQuoteId?: number): Promise<void> {
   await prisma.customer.create({ data: { id: "kept", name: "Client K", createdAt: AT, updatedAt: AT, ...(primaryQuoteId ? { primaryQuoteId } : {}) } });
 }
@@ -45,7 +45,8 @@ async function seedTarget(prisma: AnyPrismaClient): Promise<void> {
   await prisma.invoice.create({ data: { id: 1, number: "FAC-1", saleId: 1, issuedAt: AT } });
   await prisma.invoice.create({ data: { id: 2, number: "FAC-2", saleId: 2, issuedAt: AT } });
   await prisma.quote.create({ data: { id: 1, number: "DEV-1", customerId: "old-2", total: "5.00", updatedAt: AT, lines: { create: [{ id: 1, productId: 2, quantity: 1, unitPrice: "5.00" }] } } });
-  await keptCustomer(prisma, 1);
+  await prisma.quote.create({ data: { id: 2, number: "DEV-2", customerId: "old-2", total: "7.00", updatedAt: AT } });
+  await keptCustomer(prisma, 2);
 }
 
 describe.each(["sqlite", "postgresql"] as const)("replace on %s", (provider) => {
@@ -64,7 +65,7 @@ describe.each(["sqlite", "postgresql"] as const)("replace on %s", (provider) => 
   it("repoints kept rows before deleting what they pointed at, moves unique values between kept rows, keeps the file's @updatedAt", async () => {
     const report = await backup.importAll(target.prisma, await backup.exportAll(source.prisma), { mode: "replace" });
     expect(report.errors).toEqual([]);
-    expect(report.totals).toEqual({ inFile: 12, created: 2, updated: 8, skipped: 2, deleted: 2, conflicts: 0 });
+    expect(report.totals).toEqual({ inFile: 12, created: 2, updated: 7, skipped: 3, deleted: 3, conflicts: 0 });
     expect(await dumpDatabase(target, backedUp)).toEqual(await dumpDatabase(source, backedUp));
   });
 
