@@ -10,15 +10,12 @@
  * is passed through raw between EXCEPTION marks, and the reader converts it in JS exactly as the
  * codec path would (record-exceptions.ts).
  *
- * Each row becomes one line: its key tuples as JSON arrays, then the record's text without its
- * closing brace (links and nested children are appended by the writer), separated by KEY_END.
- * JSON text never holds a raw control character, so these separators cannot be ambiguous.
+ * Whole records, links and nested children included, are assembled by record-query.ts. JSON
+ * text never holds a raw control character, so the marks cannot be ambiguous.
  */
 import type { Dialect } from "../database.ts";
 import type { FieldSpec, ModelSpec, ScalarKind } from "../schema.ts";
 
-/** Ends each key tuple of a line. */
-export const KEY_END = "\u0001";
 /** Surrounds a value the database could not render exactly: mark, kind code, raw JSON, mark. */
 export const EXCEPTION = "\u0003";
 
@@ -45,8 +42,10 @@ export interface TextDialect {
   value(field: FieldSpec, column: string): string;
   /** A JSON array of key values (BigInt as strings, so no precision is lost). */
   keyTuple(fields: readonly FieldSpec[], quote: (name: string) => string): string;
-  /** Aggregates the lines of an ordered subquery `s` (columns `line`, `k0`…) into one text. */
-  aggregate(orderColumns: readonly string[]): string;
+  /** Aggregates the texts `expression` joined by `separator` (SQL text), in the order of `order`. */
+  join(expression: string, separator: string, order: string): string;
+  /** A newline, in SQL. */
+  readonly newline: string;
   /** A SQL text literal. */
   literal(text: string): string;
 }
@@ -115,9 +114,8 @@ const SQLITE: TextDialect = {
   keyTuple(fields, quote) {
     return `json_array(${fields.map((f) => (f.kind === "BigInt" ? `CAST(${quote(f.column)} AS TEXT)` : quote(f.column))).join(", ")})`;
   },
-  aggregate(orderColumns) {
-    return `group_concat(line, char(10) ORDER BY ${orderColumns.join(", ")})`;
-  },
+  join: (expression, separator, order) => `group_concat(${expression}, ${separator} ORDER BY ${order})`,
+  newline: "char(10)",
 };
 
 const postgresConcat = (...parts: string[]) => parts.join(" || ");
@@ -158,22 +156,6 @@ const POSTGRESQL: TextDialect = {
   keyTuple(fields, quote) {
     return `json_build_array(${fields.map((f) => (f.kind === "BigInt" ? `${quote(f.column)}::text` : quote(f.column))).join(", ")})::text`;
   },
-  aggregate(orderColumns) {
-    return `string_agg(line, E'\\n' ORDER BY ${orderColumns.join(", ")})`;
-  },
+  join: (expression, separator, order) => `string_agg(${expression}, ${separator} ORDER BY ${order})`,
+  newline: "E'\\n'",
 };
-
-/**
- * The SQL expression of one line for `model`: its key tuples, then the record's text (the
- * fields the codec writes, in its order, without the closing brace).
- */
-export function lineExpression(text: TextDialect, quote: (name: string) => string, model: ModelSpec, keys: readonly (readonly string[])[], written: readonly FieldSpec[]): string {
-  const fieldOf = (name: string) => model.fields.find((field) => field.name === name)!;
-  const parts: string[] = [];
-  for (const tuple of keys) parts.push(text.keyTuple(tuple.map(fieldOf), quote), text.literal(KEY_END));
-  written.forEach((field, index) => {
-    parts.push(text.literal(`${index === 0 ? "{" : ","}${JSON.stringify(field.name)}:`), text.value(field, quote(field.column)));
-  });
-  if (written.length === 0) parts.push(text.literal("{"));
-  return parts.join(" || ");
-}

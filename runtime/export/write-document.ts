@@ -17,11 +17,9 @@ import { FORMAT_NAME, FORMAT_VERSION } from "../format/version.ts";
 import { toFileValue } from "../values.ts";
 import { idFieldOf, readLinks } from "./links.ts";
 import { textDialectOf } from "./record-sql.ts";
-import { TextRecords } from "./text-records.ts";
+import { TextReader } from "./text-reader.ts";
 
 export const DEFAULT_PAGE_SIZE = 2_000;
-/** Text handed to `emit` at a time, at most (bar one record). */
-const EMIT_CHARS = 16 * 1024;
 
 export interface WriteContext {
   readonly definition: BackupDefinition;
@@ -44,7 +42,7 @@ export async function writeDocument(context: WriteContext): Promise<BackupMetada
   const reader = rowReader(context.queries, context.dialect);
   const metadata = await metadataOf(context, reader, selected);
   const progress = { done: 0, total: metadata.total_records };
-  const writer: ModelWriter = { ...context, reader, layout, selected, progress, textRecords: await textRecordsOf(context, layout, selected, progress) };
+  const writer: ModelWriter = { ...context, reader, layout, selected, progress, textReader: await textReaderOf(context, layout, selected) };
 
   await emit(`{"metadata":${JSON.stringify(metadata)}`);
   for (const section of SECTIONS) {
@@ -56,7 +54,7 @@ export async function writeDocument(context: WriteContext): Promise<BackupMetada
     }
     await emit("}");
   }
-  options.onProgress?.({ phase: "done", done: progress.done, total: progress.total });
+  options.onProgress?.({ phase: "done", done: progress.total, total: progress.total });
   return metadata;
 }
 
@@ -92,11 +90,11 @@ interface ModelWriter extends WriteContext {
   readonly selected: ReadonlySet<string>;
   readonly progress: { done: number; total: number };
   /** Records written as text by the database, when it can (else the codecs convert rows). */
-  readonly textRecords: TextRecords | undefined;
+  readonly textReader: TextReader | undefined;
 }
 
 /** The database-written records of a SQL database that can write them, inside this transaction. */
-async function textRecordsOf(context: WriteContext, layout: Layout, selected: ReadonlySet<string>, progress: ModelWriter["progress"]): Promise<TextRecords | undefined> {
+async function textReaderOf(context: WriteContext, layout: Layout, selected: ReadonlySet<string>): Promise<TextReader | undefined> {
   const text = context.dialect.bulk && context.recordsAsText !== false ? textDialectOf(context.dialect) : undefined;
   if (!text) return undefined;
   if (text.provider === "postgresql") {
@@ -105,14 +103,14 @@ async function textRecordsOf(context: WriteContext, layout: Layout, selected: Re
     if (!version?.ok) return undefined;
     await context.queries.$executeRawUnsafe("SET LOCAL TIME ZONE 'UTC'");
   }
-  return new TextRecords({ ...context, text, layout, selected, onRecords: (model, count) => reportProgress({ ...context, progress }, model, count) });
+  return new TextReader(context.queries, { schema: context.definition.schema, dialect: context.dialect, text, layout, selected });
 }
 
 async function writeEntry(writer: ModelWriter, entry: SectionEntry): Promise<void> {
   const model = writer.definition.schema.models[entry.model]!;
   const filter: RowFilter = entry.kind === "orphans" ? { unset: writer.layout.parentRelationOf(model.name)!.fields } : {};
   const pageSize = writer.options.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (writer.textRecords?.supports(model.name)) return writeTextEntry(writer, writer.textRecords, model, filter, pageSize);
+  if (writer.textReader?.supports(model.name)) return writeTextEntry(writer, writer.textReader, model, filter, pageSize);
 
   if (model.single) {
     const first = await writer.reader.pages(model, filter, 1).next();
@@ -132,30 +130,31 @@ async function writeEntry(writer: ModelWriter, entry: SectionEntry): Promise<voi
 }
 
 /** The same entry, its records written as text by the database. */
-async function writeTextEntry(writer: ModelWriter, records: TextRecords, model: ModelSpec, filter: RowFilter, pageSize: number): Promise<void> {
-  const shape = records.shapeOf(model.name);
+async function writeTextEntry(writer: ModelWriter, reader: TextReader, model: ModelSpec, filter: RowFilter, pageSize: number): Promise<void> {
   if (model.single) {
-    const first = await records.reader.pages(shape, filter, 1).next();
-    const [record] = first.done ? [] : await records.recordsOf(shape, first.value);
-    await writer.emit(record ?? "null");
+    const first = await reader.pages(model, filter, 1).next();
+    await writer.emit(first.done ? "null" : first.value[0]!.text);
+    reportRecords(writer, model, first.done ? 0 : 1);
     return;
   }
   let count = 0;
   await writer.emit("[");
-  for await (const lines of records.reader.pages(shape, filter, pageSize)) {
-    // Emitted in small pieces: a page's whole text, flattened at once, would be one large
-    // string, which V8 keeps until a full collection (memory then grows with the database).
-    let text = "";
-    for (const record of await records.recordsOf(shape, lines)) {
-      text += `${count++ === 0 ? "" : ","}\n${record}`;
-      if (text.length >= EMIT_CHARS) {
-        await writer.emit(text);
-        text = "";
-      }
+  for await (const texts of reader.pages(model, filter, pageSize)) {
+    for (const { text, count: records } of texts) {
+      await writer.emit(`${count === 0 ? "" : ","}\n${text}`);
+      count += records;
     }
-    await writer.emit(text);
+    reportRecords(writer, model, texts.reduce((sum, texts) => sum + texts.count, 0));
   }
   await writer.emit(count === 0 ? "]" : "\n]");
+}
+
+/**
+ * Progress of database-written records counts the top-level records of each page (their nested
+ * records arrive inside them, uncounted); the final report says every record was written.
+ */
+function reportRecords(writer: ModelWriter, model: ModelSpec, count: number): void {
+  reportProgress(writer, model, count);
 }
 
 /** Rows → file records, with their links and nested children attached. */
@@ -200,7 +199,7 @@ async function attachChildren(writer: ModelWriter, child: ChildEntry, parents: R
   });
 }
 
-function reportProgress(writer: Pick<ModelWriter, "progress" | "options">, model: ModelSpec, count: number): void {
+function reportProgress(writer: ModelWriter, model: ModelSpec, count: number): void {
   writer.progress.done += count;
   writer.options.onProgress?.({ phase: "export", model: model.name, done: writer.progress.done, total: writer.progress.total });
 }

@@ -26,7 +26,7 @@ async function documentText(db: TestDatabase, recordsAsText: boolean, pageSize?:
           get: (target, name) =>
             name === "$queryRawUnsafe"
               ? (sql: string, ...values: unknown[]) => {
-                  if (sql.includes(" AS line")) textQueries++;
+                  if (sql.includes("export_page")) textQueries++;
                   return target.$queryRawUnsafe(sql, ...values);
                 }
               : target[name as string],
