@@ -97,6 +97,7 @@ export class RecordReader implements RecordVisitor {
   private readonly naturalKeys = new Map<string, Set<IdKey>>();
   private readonly warned = new Set<string>();
   private readonly shapes = new Map<string, Shape>();
+  private readonly nestedShapes = new Map<string, Shape>();
   private unlisted = 0;
 
   constructor(
@@ -210,8 +211,8 @@ export class RecordReader implements RecordVisitor {
 
   /** What reading a model's records needs, worked out once per model and placement. */
   private shapeOf(model: ModelSpec, nested: boolean): Shape {
-    const cacheKey = `${model.name}${nested ? ":nested" : ""}`;
-    let shape = this.shapes.get(cacheKey);
+    const shapes = nested ? this.nestedShapes : this.shapes;
+    let shape = shapes.get(model.name);
     if (shape) return shape;
     const children = this.layout.childrenOf(model.name);
     const parentRelation = nested ? this.layout.parentRelationOf(model.name) : undefined;
@@ -219,7 +220,7 @@ export class RecordReader implements RecordVisitor {
     const implied = new Set(parentRelation?.fields ?? []);
     const known = [...model.fields.map((f) => f.name), ...linkFields.keys()].filter((name) => !implied.has(name));
     shape = { children, childKeys: new Set(children.map((child) => child.key)), parentRelation, linkFields, implied, known: new Set(known) };
-    this.shapes.set(cacheKey, shape);
+    shapes.set(model.name, shape);
     return shape;
   }
 
