@@ -29,6 +29,8 @@ export interface TextVerdict {
   readonly compressed: boolean;
   /** Decompressed bytes. */
   readonly size: number;
+  /** The checksum the file carries (verified when there is no problem). */
+  readonly checksum?: string;
 }
 
 /**
@@ -106,7 +108,7 @@ export async function readText(bytes: Uint8Array, primitives: StreamPrimitives, 
     return fail(problem("checksum_mismatch", `The checksum does not match (file says ${located.expected.slice(0, 12)}…, content gives ${actual.slice(0, 12)}…): the file was altered or damaged. Use another copy of the backup.`));
   }
   if (invalidUtf8) return fail(problem("invalid_utf8", "The file is not valid UTF-8 text. Use another copy of the backup."));
-  return { compressed, size };
+  return { compressed, size, checksum: actual };
 }
 
 /** A plain (not gzip'd) file in slices, so its text is decoded and hashed piece by piece too. */

@@ -6,9 +6,8 @@
  */
 import type { BackupDefinition } from "../backup.ts";
 import { unsealBackup } from "../crypto/unseal.ts";
-import { nodePrimitives } from "../format/node-primitives.ts";
-import { openBackup } from "../format/open.ts";
-import { collectRecords } from "../import/collect.ts";
+import { DEFAULT_MAX_BYTES } from "../format/open.ts";
+import { readBackup } from "../import/read.ts";
 import type { BackupMetadata, Problem } from "../options.ts";
 
 export interface Verification {
@@ -40,22 +39,22 @@ export async function verifyBackup(definition: BackupDefinition, bytes: Uint8Arr
 
   const unsealed = await unsealBackup(bytes, options.password);
   if (!unsealed.ok) return done({ ok: false, encrypted: true, compressed: false, errors: [unsealed.problem] });
-  const opened = await openBackup(unsealed.bytes, nodePrimitives, options.maxBytes);
-  if (!opened.ok) return done({ ok: false, encrypted: unsealed.encrypted, compressed: false, errors: opened.problems });
-
-  const { document } = opened;
-  const collected = await collectRecords(definition, document);
-  const records: Record<string, number> = {};
-  for (const [model, list] of collected.records) records[model] = list.length;
+  // Read as an import reads, streamed, without a database: references to records outside the
+  // file cannot be checked here.
+  const read = await readBackup(definition, unsealed.bytes, { mode: "merge", maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES });
+  if (!read.ok) {
+    return done({ ok: false, encrypted: unsealed.encrypted, compressed: false, errors: read.problems, warnings: read.warnings, ...(read.metadata ? { metadata: read.metadata } : {}) });
+  }
+  const { file } = read;
   return done({
-    ok: collected.errors.length === 0,
+    ok: true,
     encrypted: unsealed.encrypted,
-    compressed: opened.compressed,
-    metadata: document.metadata,
-    checksum: document.checksum,
-    records,
-    totalRecords: Object.values(records).reduce((sum, n) => sum + n, 0),
-    errors: collected.errors,
-    warnings: collected.warnings,
+    compressed: file.compressed,
+    metadata: file.metadata,
+    checksum: file.checksum,
+    records: file.counts,
+    totalRecords: Object.values(file.counts).reduce((sum, n) => sum + n, 0),
+    errors: [],
+    warnings: read.warnings,
   });
 }

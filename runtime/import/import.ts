@@ -84,7 +84,7 @@ export async function prepareImport(
     const bytes = await readAll(input, maxBytes);
     const dialect = dialectOf(db, definition.schema.provider);
     options.onProgress?.({ phase: "validate", done: 0, total: 0 });
-    const read = await readBackup(definition, db, dialect, bytes, { mode, maxBytes, onProgress: options.onProgress });
+    const read = await readBackup(definition, bytes, { mode, maxBytes, database: { queries: db, dialect }, onProgress: options.onProgress });
     warnings = read.warnings;
     if (!read.ok) {
       metadata = read.metadata;

@@ -20,6 +20,9 @@ import { documentSource, lineSource, type RecordSource, type RecordVisitor } fro
 export interface ReadFile {
   /** `lines`: streamed in the canonical layout; `document`: any other layout, parsed whole. */
   readonly reading: "lines" | "document";
+  readonly compressed: boolean;
+  /** The file's verified SHA-256. */
+  readonly checksum: string;
   readonly metadata: BackupMetadata;
   readonly covered: ReadonlySet<string>;
   readonly layout: Layout;
@@ -39,6 +42,8 @@ export type ReadOutcome =
 export interface ReadOptions {
   readonly mode: "merge" | "replace";
   readonly maxBytes: number;
+  /** Where references to records outside the file are looked up; without it they are not checked. */
+  readonly database?: { readonly queries: Queries; readonly dialect: Dialect };
   readonly onProgress?: ImportOptions["onProgress"];
 }
 
@@ -54,7 +59,7 @@ interface Checks {
   readonly references: ReferenceCheck;
 }
 
-export async function readBackup(definition: BackupDefinition, queries: Queries, dialect: Dialect, bytes: Uint8Array, options: ReadOptions): Promise<ReadOutcome> {
+export async function readBackup(definition: BackupDefinition, bytes: Uint8Array, options: ReadOptions): Promise<ReadOutcome> {
   const { schema } = definition;
   let warnings: Problem[] = [];
   const checksFor = (metadata: BackupMetadata): Checks => {
@@ -95,12 +100,15 @@ export async function readBackup(definition: BackupDefinition, queries: Queries,
   if (outcome.kind === "invalid_metadata") return { ok: false, problems: [outcome.problem], warnings: [] };
 
   let source: RecordSource;
+  let { compressed, checksum } = verdict as Required<typeof verdict>;
   if (outcome.kind === "canonical") {
     source = lineSource(bytes, nodeStreamPrimitives, options.maxBytes, checks!.layout, schema.models);
   } else {
     // Not the canonical layout: read the file as one document, with fresh checks.
     const opened = await openBackup(bytes, nodePrimitives, options.maxBytes);
     if (!opened.ok) return { ok: false, problems: opened.problems, warnings: [] };
+    ({ compressed } = opened);
+    checksum = opened.document.checksum;
     checks = checksFor(opened.document.metadata);
     source = documentSource(opened.document, checks.layout, schema.models);
     await source.walk(checks.reader);
@@ -109,8 +117,8 @@ export async function readBackup(definition: BackupDefinition, queries: Queries,
   const { metadata, covered, layout, reader, references } = checks!;
   reader.finish();
   if (reader.errors.length > 0) return { ok: false, problems: reader.errors, warnings, metadata };
-  const { errors, forward } = await references.finish(queries, dialect);
+  const { errors, forward } = await references.finish(options.database);
   if (errors.length > 0) return { ok: false, problems: errors, warnings, metadata };
   const reading = outcome.kind === "canonical" ? "lines" : "document";
-  return { ok: true, file: { reading, metadata, covered, layout, source, ids: options.mode === "replace" ? reader.ids : new Map(), forward, counts: Object.fromEntries(reader.seen) }, warnings };
+  return { ok: true, file: { reading, compressed, checksum, metadata, covered, layout, source, ids: options.mode === "replace" ? reader.ids : new Map(), forward, counts: Object.fromEntries(reader.seen) }, warnings };
 }

@@ -105,7 +105,7 @@ export class ReferenceCheck implements RecordSink {
    * After the last record: references to records further on are settled; the rest are looked
    * up in the database, one query per target and key shape. Returns the dangling ones.
    */
-  async finish(queries: Queries, dialect: Dialect): Promise<{ errors: Problem[]; forward: Forward }> {
+  async finish(database?: { readonly queries: Queries; readonly dialect: Dialect }): Promise<{ errors: Problem[]; forward: Forward }> {
     const errors: Problem[] = [];
     const refuse = (waiting: Waiting, reason: string) => {
       for (const ref of waiting.refs) {
@@ -113,7 +113,7 @@ export class ReferenceCheck implements RecordSink {
         errors.push(problem("dangling_reference", `${ref.describe} ${reason} Import a backup that includes it, or fix the reference.`, ref.where));
       }
     };
-    const reader = rowReader(queries, dialect);
+    const reader = database && rowReader(database.queries, database.dialect);
     for (const [shapeKey, waitingByKey] of this.waiting) {
       const { model: target, fields } = this.targets.get(shapeKey) ?? this.shapeOf(shapeKey);
       const inFile = this.keys.get(shapeKey);
@@ -126,7 +126,7 @@ export class ReferenceCheck implements RecordSink {
         for (const name of waiting.selfModels ?? []) this.selfReferencing.add(name);
         for (const relation of waiting.lateRelations ?? []) this.late.add(relation);
       }
-      if (missing.length === 0) continue;
+      if (missing.length === 0 || !reader) continue; // without a database, outside records are not checked
       if (this.mode === "replace" && this.covered.has(target.name)) {
         for (const waiting of missing) refuse(waiting, "is not in the file, and a replace import keeps only what the file holds.");
         continue;
@@ -202,7 +202,7 @@ export async function checkReferences(
   const check = new ReferenceCheck(definition, incoming.covered, mode);
   for (const list of incoming.records.values()) for (const entry of list) check.add(entry);
   for (const [name, pairs] of incoming.links) for (const pair of pairs) check.link(name, pair);
-  return (await check.finish(queries, dialect)).errors;
+  return (await check.finish({ queries, dialect })).errors;
 }
 
 /**

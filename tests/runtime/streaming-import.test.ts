@@ -21,7 +21,7 @@ const RECORDS = 3 * BATCH_RECORDS;
 
 async function reading(db: TestDatabase, file: Uint8Array): Promise<string> {
   const prisma = db.prisma as unknown as Database;
-  const read = await readBackup(backup, prisma, dialectOf(prisma, "sqlite"), file, { mode: "merge", maxBytes: 1 << 30 });
+  const read = await readBackup(backup, file, { mode: "merge", maxBytes: 1 << 30, database: { queries: prisma, dialect: dialectOf(prisma, "sqlite") } });
   if (!read.ok) throw new Error(read.problems.map((p) => p.message).join("\n"));
   return read.file.reading;
 }
