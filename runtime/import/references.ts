@@ -16,7 +16,7 @@ import { rowReader, tupleKey } from "../rows.ts";
 import type { ModelSpec, RelationSpec } from "../schema.ts";
 import { toDbValue } from "../values.ts";
 import { MAX_LISTED_ERRORS, type RecordSink } from "./collect.ts";
-import type { Incoming, IncomingLink, IncomingSet } from "./incoming.ts";
+import type { Incoming, IncomingLink } from "./incoming.ts";
 
 type Where = Omit<Problem, "code" | "message">;
 
@@ -189,20 +189,6 @@ export class ReferenceCheck implements RecordSink {
     if (waiting.refs.length < MAX_LISTED_ERRORS) waiting.refs.push(ref);
     return waiting;
   }
-}
-
-/** Checks the references of records held in memory (see `ReferenceCheck`). */
-export async function checkReferences(
-  definition: BackupDefinition,
-  queries: Queries,
-  dialect: Dialect,
-  incoming: IncomingSet,
-  mode: "merge" | "replace",
-): Promise<Problem[]> {
-  const check = new ReferenceCheck(definition, incoming.covered, mode);
-  for (const list of incoming.records.values()) for (const entry of list) check.add(entry);
-  for (const [name, pairs] of incoming.links) for (const pair of pairs) check.link(name, pair);
-  return (await check.finish({ queries, dialect })).errors;
 }
 
 /**
