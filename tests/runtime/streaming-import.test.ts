@@ -78,6 +78,29 @@ describe("streaming import on sqlite", () => {
     }
   });
 
+  it("imports a tree deeper than a batch whose every child comes before its parent", async () => {
+    // Category n's parent is n + 1: read in id order, no parent is there before its children.
+    const count = 2 * BATCH_RECORDS + 500;
+    const tree = await createDatabase("sqlite");
+    const target = await createDatabase("sqlite");
+    try {
+      await tree.prisma.category.create({ data: { id: count, name: "root" } });
+      for (let id = count - 1; id >= 1; id -= 500) {
+        const ids = Array.from({ length: Math.min(500, id) }, (_, i) => id - i);
+        await tree.prisma.category.createMany({ data: ids.map((n) => ({ id: n, name: `level ${n}`, parentId: n + 1 })) });
+      }
+      const treeFile = await backup.exportAll(tree.prisma);
+      const report = await backup.importAll(target.prisma, treeFile);
+      expect(report.errors).toEqual([]);
+      expect(report.models.Category).toMatchObject({ inFile: count, created: count });
+      expect(await dumpDatabase(target, backedUp)).toEqual(await dumpDatabase(tree, backedUp));
+      expect((await backup.importAll(target.prisma, treeFile)).models.Category).toMatchObject({ skipped: count });
+    } finally {
+      await tree.close();
+      await target.close();
+    }
+  });
+
   it("finds the same problems in either layout", async () => {
     for (const layout of ["lines", "one-line"] as Layout[]) {
       const broken = editFile(
