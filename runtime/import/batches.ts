@@ -16,7 +16,7 @@ import type { Incoming, IncomingLink } from "./incoming.ts";
 import type { Forward } from "./references.ts";
 
 /** Records held before a batch is analysed: small enough that a batch dies young in the garbage collector. */
-export const BATCH_RECORDS = 1_000;
+export const BATCH_RECORDS = 2_000;
 
 export interface BatchPlan {
   /** Models analysed per entry (a tree whose parents may come after their children). */
