@@ -41,6 +41,11 @@ export interface Dialect {
   readonly provider: string;
   /** Reads and writes go through raw SQL (bulk statements); otherwise through Prisma's model API. */
   readonly bulk: boolean;
+  /**
+   * A statement that fails undoes its own changes only, and the transaction goes on (SQLite);
+   * elsewhere a failure aborts the whole transaction unless a savepoint catches it.
+   */
+  readonly statementRollback: boolean;
   quote(identifier: string): string;
   /** The placeholder of the n-th parameter (1-based). */
   param(n: number): string;
@@ -52,13 +57,13 @@ export function dialectOf(db: Database, fallbackProvider: string): Dialect {
   switch (provider) {
     case "postgresql":
     case "postgres":
-      return { provider: "postgresql", bulk: true, quote: doubleQuote, param: (n) => `$${n}` };
+      return { provider: "postgresql", bulk: true, statementRollback: false, quote: doubleQuote, param: (n) => `$${n}` };
     case "sqlite":
-      return { provider, bulk: true, quote: doubleQuote, param: () => "?" };
+      return { provider, bulk: true, statementRollback: true, quote: doubleQuote, param: () => "?" };
     case "mysql":
-      return { provider, bulk: false, quote: (id) => `\`${id.replaceAll("`", "``")}\``, param: () => "?" };
+      return { provider, bulk: false, statementRollback: false, quote: (id) => `\`${id.replaceAll("`", "``")}\``, param: () => "?" };
     default:
-      return { provider, bulk: false, quote: doubleQuote, param: () => "?" };
+      return { provider, bulk: false, statementRollback: false, quote: doubleQuote, param: () => "?" };
   }
 }
 

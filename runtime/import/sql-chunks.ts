@@ -1,8 +1,10 @@
 /**
  * Writes in chunks that still name the record at fault. A bulk statement writes thousands of
  * records at once, and the database's error does not say which one broke it; so on SQL
- * databases each chunk runs under a savepoint, and when it fails it is undone and its records
- * are written again one by one, until the one at fault fails alone and the error names it.
+ * databases a chunk that fails is undone and its records are written again one by one, until
+ * the one at fault fails alone and the error names it. On SQLite a failed statement undoes
+ * itself and the transaction goes on; on PostgreSQL each chunk runs under a savepoint, which a
+ * failure rolls back to (two more round trips per chunk, the price of naming the record).
  *
  * Updates may also conflict among themselves: record A takes the unique value that record B
  * gives up (a kept invoice moving to another sale). With `retryConflicts`, a record refused for
@@ -84,33 +86,49 @@ export async function writeChunks<T extends ChunkItem>(
     const count = await run(chunk);
     if (rules.exact && count !== chunk.length) throw Object.assign(new Error("the record to update no longer exists"), { code: "P2025" });
   };
-  const savepoints = context.dialect.bulk;
+  const guard = undoable(context);
   const refusals: Refusal<T>[] = [];
   for (let start = 0; start < items.length; start += perStatement) {
     const chunk = items.slice(start, start + perStatement);
     const before = refusals.length;
-    if (!savepoints || (chunk.length === 1 && !rules.retryConflicts)) await step(at(chunk), () => checked(chunk));
-    else await underSavepoint(context.queries, CHUNK_SAVEPOINT, at(chunk), () => checked(chunk), (error) => oneByOne(context.queries, chunk, at, checked, rules, error, refusals));
+    if (!guard || (chunk.length === 1 && !rules.retryConflicts)) await step(at(chunk), () => checked(chunk));
+    else await guard(CHUNK_SAVEPOINT, at(chunk), () => checked(chunk), (error) => oneByOne(guard, chunk, at, checked, rules, error, refusals));
     context.onWritten?.(model.name, chunk.length - (refusals.length - before));
   }
   return refusals;
 }
 
 /**
- * Runs `write` under a savepoint. When it fails, the savepoint is rolled back and `recover`
- * decides: it writes again another way, or throws.
+ * Runs `write`; when it fails, its changes are undone and `recover` decides: it writes again
+ * another way, or throws. Savepoints are named, since they may nest (a chunk, then a record).
  */
-async function underSavepoint(queries: Queries, name: string, where: Step, write: () => Promise<void>, recover: (error: unknown) => Promise<void>): Promise<void> {
-  const exec = (sql: string) => step(where, () => queries.$executeRawUnsafe(sql));
-  await exec(`SAVEPOINT ${name}`);
-  try {
-    await write();
-  } catch (error) {
-    // A closed or timed-out transaction cannot roll back: the error is reported as it came.
-    await exec(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => Promise.reject(error instanceof WriteStepError ? error : new WriteStepError(where, error)));
-    await recover(error);
+type Undoable = (name: string, where: Step, write: () => Promise<void>, recover: (error: unknown) => Promise<void>) => Promise<void>;
+
+/** How a failed write is undone in this database; undefined on the portable path (not at all). */
+function undoable(context: ChunkContext): Undoable | undefined {
+  const { dialect, queries } = context;
+  if (!dialect.bulk) return undefined;
+  if (dialect.statementRollback) {
+    return async (_name, _where, write, recover) => {
+      try {
+        await write();
+      } catch (error) {
+        await recover(error);
+      }
+    };
   }
-  await exec(`RELEASE SAVEPOINT ${name}`);
+  return async (name, where, write, recover) => {
+    const exec = (sql: string) => step(where, () => queries.$executeRawUnsafe(sql));
+    await exec(`SAVEPOINT ${name}`);
+    try {
+      await write();
+    } catch (error) {
+      // A closed or timed-out transaction cannot roll back: the error is reported as it came.
+      await exec(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => Promise.reject(error instanceof WriteStepError ? error : new WriteStepError(where, error)));
+      await recover(error);
+    }
+    await exec(`RELEASE SAVEPOINT ${name}`);
+  };
 }
 
 /**
@@ -119,7 +137,7 @@ async function underSavepoint(queries: Queries, name: string, where: Step, write
  * asks for such records back (in `refusals`).
  */
 async function oneByOne<T extends ChunkItem>(
-  queries: Queries,
+  guard: Undoable,
   chunk: readonly T[],
   at: (chunk: readonly T[]) => Step,
   write: (chunk: readonly T[]) => Promise<void>,
@@ -133,7 +151,7 @@ async function oneByOne<T extends ChunkItem>(
       await step(at([item]), () => write([item]));
       continue;
     }
-    await underSavepoint(queries, RECORD_SAVEPOINT, at([item]), () => write([item]), async (error) => {
+    await guard(RECORD_SAVEPOINT, at([item]), () => write([item]), async (error) => {
       if (!isUniqueViolation(error)) throw new WriteStepError(at([item]), error);
       refusals.push({ item, error: new WriteStepError(at([item]), error) });
     });
