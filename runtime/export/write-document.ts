@@ -98,10 +98,12 @@ async function textReaderOf(context: WriteContext, layout: Layout, selected: Rea
   const text = context.dialect.bulk && context.recordsAsText !== false ? textDialectOf(context.dialect) : undefined;
   if (!text) return undefined;
   if (text.provider === "postgresql") {
-    // trim_scale and numeric infinities need PostgreSQL 14; timestamps are written in UTC.
+    // trim_scale and numeric infinities need PostgreSQL 14; timestamps are written in UTC; a
+    // page of records is sorted into text cells in memory rather than through temporary files.
     const [version] = await context.queries.$queryRawUnsafe<{ ok: boolean }[]>("SELECT current_setting('server_version_num')::int >= 140000 AS ok");
     if (!version?.ok) return undefined;
     await context.queries.$executeRawUnsafe("SET LOCAL TIME ZONE 'UTC'");
+    await context.queries.$executeRawUnsafe("SET LOCAL work_mem = '32MB'");
   }
   return new TextReader(context.queries, { schema: context.definition.schema, dialect: context.dialect, text, layout, selected });
 }
