@@ -196,22 +196,29 @@ function generations(context: Context, model: ModelSpec, entries: readonly Incom
   const selfRelations = model.relations.filter((r) => r.target === model.name && !r.deferred);
   if (selfRelations.length === 0 || !context.definition.schema.plan.selfReferencing.includes(model.name)) return [entries];
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  const parentsOf = (entry: Incoming) =>
+    selfRelations.map((relation) => byId.get(relation.fields.map((field) => idTextOf(entry.record[field])).join(","))).filter((parent): parent is Incoming => parent !== undefined && parent !== entry);
+  // Depth first with a stack of our own: a tree may be thousands of levels deep.
   const depth = new Map<Incoming, number>();
-  const depthOf = (entry: Incoming, seen: Set<Incoming>): number => {
-    const known = depth.get(entry);
-    if (known !== undefined) return known;
-    if (seen.has(entry)) throw new Error(`${model.name} records refer to each other in a loop (${entry.path}); a record cannot be its own ancestor.`);
-    seen.add(entry);
-    let level = 0;
-    for (const relation of selfRelations) {
-      const parent = byId.get(relation.fields.map((field) => idTextOf(entry.record[field])).join(","));
-      if (parent && parent !== entry) level = Math.max(level, depthOf(parent, seen) + 1);
+  for (const start of entries) {
+    const path = [start];
+    const onPath = new Set(path);
+    while (path.length > 0) {
+      const entry = path[path.length - 1]!;
+      const parents = parentsOf(entry);
+      const next = parents.find((parent) => !depth.has(parent));
+      if (next) {
+        if (onPath.has(next)) throw new Error(`${model.name} records refer to each other in a loop (${next.path}); a record cannot be its own ancestor.`);
+        path.push(next);
+        onPath.add(next);
+        continue;
+      }
+      depth.set(entry, parents.reduce((level, parent) => Math.max(level, depth.get(parent)! + 1), 0));
+      onPath.delete(path.pop()!);
     }
-    depth.set(entry, level);
-    return level;
-  };
+  }
   const levels: Incoming[][] = [];
-  for (const entry of entries) (levels[depthOf(entry, new Set())] ??= []).push(entry);
+  for (const entry of entries) (levels[depth.get(entry)!] ??= []).push(entry);
   return levels.filter(Boolean);
 }
 
