@@ -12,7 +12,8 @@
  * (or milliseconds, when the adapter was set to `unixepoch-ms`: probed once), a Decimal is
  * bound as a float, a boolean as 1 or 0, a BigInt as an exact integer (sent as text and cast),
  * bytes as a blob (sent as hex, `unhex`); on PostgreSQL decimals and BigInts travel as text, so
- * they stay exact.
+ * they stay exact. SQLite 3.41 or later is needed (`->>` came in 3.38, `unhex` in 3.41; the
+ * better-sqlite3 versions Prisma 7's adapter takes bundle newer ones).
  */
 import type { Dialect, Queries } from "../database.ts";
 import type { Row } from "../codec.ts";
