@@ -16,6 +16,7 @@ import type { ModelSpec } from "../schema.ts";
 import { toDbValue, toFileValue } from "../values.ts";
 import type { Incoming, IncomingLink } from "./incoming.ts";
 import { mergeRecord } from "./merge.ts";
+import { BackupError, clipped, problem } from "../problems.ts";
 
 export interface Update {
   readonly where: object;
@@ -208,7 +209,9 @@ function generations(context: Context, model: ModelSpec, entries: readonly Incom
       const parents = parentsOf(entry);
       const next = parents.find((parent) => !depth.has(parent));
       if (next) {
-        if (onPath.has(next)) throw new Error(`${model.name} records refer to each other in a loop (${next.path}); a record cannot be its own ancestor.`);
+        if (onPath.has(next)) {
+          throw new BackupError([problem("invalid_record", `${model.name} records refer to each other in a loop: a record cannot be its own ancestor. Fix the file.`, { path: next.path, model: model.name, recordId: clipped(next.id) })]);
+        }
         path.push(next);
         onPath.add(next);
         continue;

@@ -101,6 +101,25 @@ describe("streaming import on sqlite", () => {
     }
   });
 
+  it("refuses records that are their own ancestors, naming one, and writes nothing", async () => {
+    const looped = editFile(file, (document) => {
+      const categories = records(document, "data", "categories") as { id: number; parentId: number | null }[];
+      const [first, second] = categories.filter((category) => category.parentId === null);
+      first!.parentId = second!.id;
+      second!.parentId = first!.id;
+    });
+    const target = await createDatabase("sqlite");
+    try {
+      const report = await backup.importAll(target.prisma, looped);
+      expect(report.errors).toEqual([
+        expect.objectContaining({ code: "invalid_record", model: "Category", message: "Category records refer to each other in a loop: a record cannot be its own ancestor. Fix the file." }),
+      ]);
+      expect(await target.prisma.category.count()).toBe(0);
+    } finally {
+      await target.close();
+    }
+  });
+
   it("finds the same problems in either layout", async () => {
     for (const layout of ["lines", "one-line"] as Layout[]) {
       const broken = editFile(
