@@ -1,9 +1,11 @@
 /**
  * The values a database could not render exactly in SQL (record-sql.ts marks them), converted
  * in JS as the codec path converts them: first as Prisma's driver adapter and client would read
- * the raw value, then as the generated codec writes it, then `JSON.stringify`.
+ * the raw value, then as the generated codec writes it, then `JSON.stringify`. (Server-side:
+ * bytes go through Buffer's base64, which is the codecs' standard, padded alphabet.)
  */
-import { bigintToString, dateToString, encodeBase64 } from "../codec.ts";
+import { Buffer } from "node:buffer";
+import { bigintToString, dateToString } from "../codec.ts";
 import type { ScalarKind } from "../schema.ts";
 import { plainDecimal } from "../values.ts";
 import { EXCEPTION, KIND_CODES } from "./record-sql.ts";
@@ -17,7 +19,8 @@ export function resolveExceptions(text: string): string {
   return text.replace(MARKED, (_, code: string, raw: string) => {
     const kind = KIND_OF_CODE.get(code);
     if (!kind) throw new Error(`Export: unknown value mark ${JSON.stringify(code)}`);
-    return JSON.stringify(fileValueOf(kind, JSON.parse(raw)));
+    // A Json document comes as its own text; any other value as a JSON value.
+    return JSON.stringify(kind === "Json" ? JSON.parse(raw) : fileValueOf(kind, JSON.parse(raw)));
   });
 }
 
@@ -36,17 +39,9 @@ function fileValueOf(kind: ScalarKind, value: unknown): unknown {
       return value === true || value === 1 || value === "true" || value === "1";
     case "DateTime":
       return dateToString(new Date(value as string | number));
-    case "Json":
-      return JSON.parse(value as string);
     case "Bytes":
-      return encodeBase64(hexToBytes(value as string));
+      return Buffer.from(value as string, "hex").toString("base64");
     default:
       return value;
   }
-}
-
-function hexToBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
 }

@@ -16,7 +16,10 @@
 import type { Dialect } from "../database.ts";
 import type { FieldSpec, ModelSpec, ScalarKind } from "../schema.ts";
 
-/** Surrounds a value the database could not render exactly: mark, kind code, raw JSON, mark. */
+/**
+ * Surrounds a value the database could not render exactly: mark, kind code, the raw value as
+ * JSON (a Json document as its own text), mark.
+ */
 export const EXCEPTION = "\u0003";
 
 /** One letter per kind in an exception. */
@@ -106,7 +109,7 @@ const SQLITE: TextDialect = {
         // What Prisma writes (its default `iso8601` format): UTC with milliseconds.
         return `CASE WHEN length(${c}) = 29 AND ${c} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]+00:00' THEN ${quoted(`substr(${c}, 1, 23) || 'Z'`)} WHEN ${c} IS NULL THEN 'null' ELSE ${raw(`json_quote(${c})`)} END`;
       case "Json":
-        return `CASE WHEN ${c} IS NULL THEN 'null' ELSE ${raw(`json_quote(CAST(${c} AS TEXT))`)} END`;
+        return `CASE WHEN ${c} IS NULL THEN 'null' ELSE ${raw(`CAST(${c} AS TEXT)`)} END`;
       case "Bytes":
         return `CASE WHEN ${c} IS NULL THEN 'null' ELSE ${raw(`json_quote(hex(${c}))`)} END`;
     }
@@ -148,7 +151,7 @@ const POSTGRESQL: TextDialect = {
       case "DateTime":
         return `CASE WHEN ${c} IS NULL THEN 'null' WHEN isfinite(${c}) AND extract(year FROM ${c}) BETWEEN 1 AND 9999 THEN ${quoted(`to_char(${c}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)} ELSE ${raw(`to_json(${c}::text)::text`)} END`;
       case "Json":
-        return `CASE WHEN ${c} IS NULL THEN 'null' ELSE ${raw(`to_json(${c}::text)::text`)} END`;
+        return `CASE WHEN ${c} IS NULL THEN 'null' ELSE ${raw(`${c}::text`)} END`;
       case "Bytes":
         return orNull(quoted(`translate(encode(${c}, 'base64'), E'\\n', '')`));
     }
