@@ -37,7 +37,7 @@ import type { Row } from "../codec.ts";
 import type { BackupSchema, ModelSpec, RelationSpec } from "../schema.ts";
 import { toFileValue } from "../values.ts";
 import type { Analysis, LinkWrites, ModelWrites, Update } from "./analyse.ts";
-import { jsonBatch, sqliteDateForm, type BatchColumn, type DateForm, type JsonBatch } from "./sql-batch.ts";
+import { batchForm, jsonBatch, type BatchColumn, type BatchForm, type JsonBatch } from "./sql-batch.ts";
 import { step, writeChunks, WriteStepError, type Refusal } from "./sql-chunks.ts";
 import { insertSql, updateSql, valuesInsertSql } from "./sql-statements.ts";
 
@@ -195,8 +195,8 @@ async function detachRows(context: WriteContext, child: ModelSpec, relation: Rel
   const keys = relation.fields.map((name, i) => ({ ...fields.get(name)!, field: `key${i}` }));
   const sets = relation.fields.map((name, i) => ({ ...fields.get(name)!, field: `null${i}` }));
   const rows = targets.map((target) => Object.fromEntries(relation.references.map((reference, i) => [`key${i}`, (target as Row)[reference]])));
-  const dateForm = await dateFormOf(context);
-  await runBatch(context, child.table, [...keys, ...sets], rows, dateForm, (batch) => updateSql(context.dialect, child.table, keys, sets, batch));
+  const form = await batchForm(context.dialect, context.queries);
+  await runBatch(context, child.table, [...keys, ...sets], rows, form, (batch) => updateSql(context.dialect, child.table, keys, sets, batch));
 }
 
 /** Every foreign-key field of the relation may be null. */
@@ -234,12 +234,12 @@ export async function insertRows(context: WriteContext, model: ModelSpec, create
     await writeChunks(context, model, "Creating", creates, API_ROWS_PER_INSERT, { exact: false }, (chunk) => delegate.createMany({ data: chunk.map((create) => create.data) }).then(({ count }) => count));
     return;
   }
-  const dateForm = await dateFormOf(context);
+  const form = await batchForm(context.dialect, context.queries);
   const fields = fieldColumns(model);
   for (const group of groupByColumns(creates, true)) {
     const columns = group.columns.map((name) => fields.get(name)!);
     await writeChunks(context, model, "Creating", group.items, ROWS_PER_STATEMENT, { exact: false }, (chunk) =>
-      runBatch(context, model.table, columns, chunk.map((create) => create.data), dateForm, (batch) => insertSql(dialect, model.table, columns, batch)),
+      runBatch(context, model.table, columns, chunk.map((create) => create.data), form, (batch) => insertSql(dialect, model.table, columns, batch)),
     );
   }
 }
@@ -249,16 +249,12 @@ export async function insertRows(context: WriteContext, model: ModelSpec, create
  * affected. A batch larger than `MAX_BATCH_CHARS` (rows holding big texts or files) is halved
  * until it fits, so that no parameter grows without bound.
  */
-async function runBatch(context: WriteContext, table: string, columns: readonly BatchColumn[], rows: readonly Row[], dateForm: DateForm, sqlOf: (batch: JsonBatch) => string): Promise<number> {
-  const batch = jsonBatch(context.dialect, table, columns, rows, dateForm);
+async function runBatch(context: WriteContext, table: string, columns: readonly BatchColumn[], rows: readonly Row[], form: BatchForm, sqlOf: (batch: JsonBatch) => string): Promise<number> {
+  const batch = jsonBatch(context.dialect, table, columns, rows, form);
   if (batch.json.length <= MAX_BATCH_CHARS || rows.length === 1) return context.queries.$executeRawUnsafe(sqlOf(batch), batch.json);
   const half = Math.ceil(rows.length / 2);
-  const first = await runBatch(context, table, columns, rows.slice(0, half), dateForm, sqlOf);
-  return first + (await runBatch(context, table, columns, rows.slice(half), dateForm, sqlOf));
-}
-
-function dateFormOf(context: WriteContext): Promise<DateForm> {
-  return context.dialect.provider === "sqlite" ? sqliteDateForm(context.queries) : Promise.resolve("iso8601");
+  const first = await runBatch(context, table, columns, rows.slice(0, half), form, sqlOf);
+  return first + (await runBatch(context, table, columns, rows.slice(half), form, sqlOf));
 }
 
 /** Every field a write may set (omitted ones get their fallbacks), by name, as batch columns. */
@@ -289,20 +285,28 @@ function groupByColumns<T extends { readonly data: Row }>(items: readonly T[], c
   return groups;
 }
 
+export interface UpdateOptions {
+  /**
+   * Updates still refused for a unique value that another row holds are returned, not thrown:
+   * the row giving it up may come in a later batch. Try them again after it.
+   */
+  readonly deferConflicts?: boolean;
+}
+
 /**
  * Updates rows by primary key; exactly one row must match each. On SQL databases one UPDATE
  * per chunk of updates that set the same fields; elsewhere `updateMany` per record (it takes the
  * primary key as plain equalities, composite keys included, where `update` would want Prisma's
- * compound-key name).
+ * compound-key name). Returns the updates left for later (`options.deferConflicts`), else none.
  */
-export async function updateRows(context: WriteContext, model: ModelSpec, updates: readonly Update[], action: UpdateAction): Promise<void> {
+export async function updateRows(context: WriteContext, model: ModelSpec, updates: readonly Update[], action: UpdateAction, options: UpdateOptions = {}): Promise<Update[]> {
   const { dialect, queries } = context;
   if (!dialect.bulk) {
     const delegate = delegateOf(queries, model.delegate);
     await writeChunks(context, model, action, updates, 1, { exact: true }, ([update]) => delegate.updateMany({ where: update!.where, data: update!.data }).then(({ count }) => count));
-    return;
+    return [];
   }
-  const dateForm = await dateFormOf(context);
+  const form = await batchForm(context.dialect, context.queries);
   const fields = fieldColumns(model);
   const keys = model.id.map((name) => fields.get(name)!);
   // Prisma stamps `@updatedAt` on every update whose data does not set it; so do we.
@@ -319,13 +323,17 @@ export async function updateRows(context: WriteContext, model: ModelSpec, update
       refused.push(
         ...(await writeChunks(context, model, action, group.items, ROWS_PER_STATEMENT, { exact: true, retryConflicts: true }, (chunk) => {
           const rows = chunk.map((update) => ({ ...(update.where as Row), ...update.data }));
-          return runBatch(context, model.table, columns, rows, dateForm, (batch) => updateSql(dialect, model.table, keys, sets, batch));
+          return runBatch(context, model.table, columns, rows, form, (batch) => updateSql(dialect, model.table, keys, sets, batch));
         })),
       );
     }
-    if (refused.length === pending.length) throw refused[0]!.error;
+    if (refused.length === pending.length) {
+      if (options.deferConflicts) return refused.map(({ item }) => item);
+      throw refused[0]!.error;
+    }
     pending = refused.map(({ item }) => item);
   }
+  return [];
 }
 
 /** Replace mode: removes every pair of a many-to-many link. */
@@ -346,13 +354,13 @@ export async function insertLinks(context: WriteContext, linkName: string, pairs
     { field: "0", column: spec.ownerColumn, kind: idKind(spec.owner) },
     { field: "1", column: otherColumn(spec), kind: idKind(spec.target) },
   ];
-  const dateForm = await dateFormOf(context);
+  const form = await batchForm(context.dialect, context.queries);
   const perStatement = dialect.bulk ? ROWS_PER_STATEMENT : PAIRS_PER_VALUES_INSERT;
   for (let start = 0; start < pairs.length; start += perStatement) {
     const chunk = pairs.slice(start, start + perStatement);
     await step({ model: spec.owner, action: `Linking ${spec.field} of` }, () => {
       if (!dialect.bulk) return queries.$executeRawUnsafe(valuesInsertSql(dialect, spec.table, columns, chunk.length), ...chunk.flat());
-      return runBatch(context, spec.table, columns, chunk as unknown as Row[], dateForm, (batch) => insertSql(dialect, spec.table, columns, batch));
+      return runBatch(context, spec.table, columns, chunk as unknown as Row[], form, (batch) => insertSql(dialect, spec.table, columns, batch));
     });
   }
 }

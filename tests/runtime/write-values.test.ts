@@ -69,7 +69,7 @@ describe.each(["sqlite", "postgresql"] as const)("bulk writes on %s", (provider)
     await viaBulk?.close();
   });
 
-  async function write(db: TestDatabase, bulk: boolean, run: (context: WriteContext) => Promise<void>): Promise<void> {
+  async function write(db: TestDatabase, bulk: boolean, run: (context: WriteContext) => Promise<unknown>): Promise<void> {
     const prisma = db.prisma as unknown as Database;
     const dialect = { ...dialectOf(prisma, provider), bulk };
     await prisma.$transaction((queries) => run({ schema: backupSchema, queries, dialect }));
