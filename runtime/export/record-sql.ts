@@ -49,6 +49,12 @@ export interface TextDialect {
   join(expression: string, separator: string, order: string): string;
   /** A newline, in SQL. */
   readonly newline: string;
+  /**
+   * The database works in another process: the next page is asked for before this one is
+   * handed over, so that it is written meanwhile. (SQLite runs in ours, synchronously: asking
+   * early only holds the compressor back.)
+   */
+  readonly readAhead: boolean;
   /** A SQL text literal. */
   literal(text: string): string;
 }
@@ -119,6 +125,7 @@ const SQLITE: TextDialect = {
   },
   join: (expression, separator, order) => `group_concat(${expression}, ${separator} ORDER BY ${order})`,
   newline: "char(10)",
+  readAhead: false,
 };
 
 const postgresConcat = (...parts: string[]) => parts.join(" || ");
@@ -161,4 +168,5 @@ const POSTGRESQL: TextDialect = {
   },
   join: (expression, separator, order) => `string_agg(${expression}, ${separator} ORDER BY ${order})`,
   newline: "E'\\n'",
+  readAhead: true,
 };

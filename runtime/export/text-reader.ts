@@ -16,6 +16,13 @@ export interface RecordTexts {
   readonly count: number;
 }
 
+/** One text cell of a page, as the page query returns it. */
+interface PageRow {
+  readonly page: string;
+  readonly count: unknown;
+  readonly last: string;
+}
+
 export class TextReader {
   private readonly conditions: SqlConditions;
 
@@ -35,16 +42,18 @@ export class TextReader {
   /** Every record matching `filter`, page by page in primary-key order. */
   async *pages(model: ModelSpec, filter: RowFilter, pageSize: number): AsyncGenerator<RecordTexts[]> {
     const unset = this.conditions.unset(model, filter);
-    let after: unknown[] | undefined;
-    for (;;) {
+    const read = async (after?: unknown[]): Promise<PageRow[]> => {
       const where = after ? [...unset, this.conditions.after(model, after)] : unset;
-      const rows = await this.queries.$queryRawUnsafe<{ page: string; count: unknown; last: string }[]>(pageQuery(this.context, model, where, pageSize), ...(after ?? []));
-      const texts = rows.map((row) => ({ text: resolveExceptions(row.page), count: Number(row.count) }));
-      const count = texts.reduce((sum, texts) => sum + texts.count, 0);
-      if (count === 0) return;
-      yield texts;
-      if (count < pageSize) return;
-      after = this.keyValues(model, rows[0]!.last);
+      return this.queries.$queryRawUnsafe<PageRow[]>(pageQuery(this.context, model, where, pageSize), ...(after ?? []));
+    };
+    const { readAhead } = this.context.text;
+    for (let next: Promise<PageRow[]> | undefined = read(); next; ) {
+      const rows: PageRow[] = await next;
+      const count = rows.reduce((sum, row) => sum + Number(row.count), 0);
+      const after = count === pageSize ? this.keyValues(model, rows[0]!.last) : undefined;
+      next = after && readAhead ? read(after) : undefined;
+      if (count > 0) yield rows.map((row) => ({ text: resolveExceptions(row.page), count: Number(row.count) }));
+      if (after && !readAhead) next = read(after);
     }
   }
 
