@@ -19,7 +19,7 @@ import { readAll } from "../format/read-all.ts";
 import type { BackupMetadata, ImportOptions, ImportReport, Problem } from "../options.ts";
 import { BackupError, problem } from "../problems.ts";
 import type { ModelSpec } from "../schema.ts";
-import { Analyser, type Findings } from "./analyse.ts";
+import { Analyser, type Findings, type Update } from "./analyse.ts";
 import { Batcher, planBatches } from "./batches.ts";
 import { idKey, RecordReader } from "./collect.ts";
 import { databaseProblem } from "./database-errors.ts";
@@ -179,9 +179,12 @@ async function runImport(run: Run): Promise<Findings> {
     }
   }
 
+  // An update refused for a unique value that a row of a later batch gives up is tried again at the end.
+  const refused: [ModelSpec, Update[]][] = [];
   const batcher = new Batcher(definition, analyser, plan, write && (async (writes) => {
     await insertRows(context, writes.model, writes.creates);
-    await updateRows(context, writes.model, writes.updates, "Updating");
+    const left = await updateRows(context, writes.model, writes.updates, "Updating", { deferConflicts: true });
+    if (left.length > 0) refused.push([writes.model, left]);
   }));
   const reader = new RecordReader(definition, file.layout, file.covered, file.metadata.counts, [], batcher, { trusted: true });
   await file.source.walk(reader);
@@ -197,6 +200,7 @@ async function runImport(run: Run): Promise<Findings> {
   for (const [name, pairs] of batcher.links) links.push(await analyser.links(name, pairs));
   if (!write) return findings;
 
+  for (const [model, updates] of refused) await updateRows(context, model, updates, "Updating");
   for (const model of childrenFirst) await deleteRows(context, model, deletes.get(model) ?? []);
   for (const writes of batcher.deferred) await updateRows(context, writes.model, writes.deferred, "Linking");
   for (const link of links) {
