@@ -81,7 +81,20 @@ export function jsonBatch(dialect: Dialect, table: string, columns: readonly Bat
 
 function sqliteBatch(columns: readonly BatchColumn[], rows: readonly Row[], form: BatchForm): JsonBatch {
   const encoders = columns.map((column) => sqliteEncoder(column.kind, form.dates));
-  const json = JSON.stringify(rows.map((row) => columns.map((column, i) => encoders[i]!(row[column.field]))));
+  const fields = columns.map((column) => column.field);
+  // Hot (once per value): plain loops, and values JSON already holds as SQLite stores them
+  // (texts, numbers, null; JSON writes undefined in an array as null) go as they are.
+  const tuples: unknown[][] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const tuple: unknown[] = new Array(fields.length);
+    for (let i = 0; i < fields.length; i++) {
+      const encode = encoders[i];
+      tuple[i] = encode ? encode(row[fields[i]!]) : row[fields[i]!];
+    }
+    tuples[r] = tuple;
+  }
+  const json = JSON.stringify(tuples);
   return {
     json,
     from: `${form.elements}(?) AS "__r"`,
@@ -97,7 +110,7 @@ function sqliteBatch(columns: readonly BatchColumn[], rows: readonly Row[], form
 
 type Encoder = (value: unknown) => unknown;
 
-function sqliteEncoder(kind: ScalarKind, dateForm: DateForm): Encoder {
+function sqliteEncoder(kind: ScalarKind, dateForm: DateForm): Encoder | undefined {
   switch (kind) {
     case "BigInt":
       return (value) => (value == null ? null : String(value));
@@ -116,7 +129,7 @@ function sqliteEncoder(kind: ScalarKind, dateForm: DateForm): Encoder {
     case "Json":
       return jsonText;
     default:
-      return (value) => value ?? null;
+      return undefined;
   }
 }
 
