@@ -34,16 +34,14 @@ const KEYS_PER_API_QUERY = 900;
 
 /** SQL conditions shared by the readers that page through a model or look rows up by keys. */
 export interface SqlConditions {
-  /** The quoted column of a field. */
-  column(model: ModelSpec, field: string): string;
   /** The primary key's columns, in order: the ORDER BY of every read. */
   orderBy(model: ModelSpec): string[];
   /** `field IS NULL` for each field of the filter. */
   unset(model: ModelSpec, filter: RowFilter): string[];
-  /** Rows strictly after these primary-key values, and the values to bind. */
+  /** Rows strictly after these primary-key values (bound from parameter 1 on). */
   after(model: ModelSpec, values: readonly unknown[]): string;
-  /** Rows whose `fields` equal one of `count` tuples bound from parameter `first` (default 1) on. */
-  anyOf(model: ModelSpec, fields: readonly string[], count: number, first?: number): string;
+  /** Rows whose `fields` equal one of `count` tuples bound from parameter 1 on. */
+  anyOf(model: ModelSpec, fields: readonly string[], count: number): string;
   /** How many tuples of `width` values one statement binds at most (a power of two). */
   tuplesPerQuery(width: number): number;
 }
@@ -66,12 +64,11 @@ export function sqlConditions(dialect: Dialect): SqlConditions {
   const column = (model: ModelSpec, field: string) => quote(model.fields.find((f) => f.name === field)!.column);
   const orderBy = (model: ModelSpec) => model.id.map((field) => column(model, field));
   return {
-    column,
     orderBy,
     unset: (model, filter) => (filter.unset ?? []).map((field) => `${column(model, field)} IS NULL`),
     after: (model, values) => `(${orderBy(model).join(", ")}) > (${values.map((_, i) => param(i + 1)).join(", ")})`,
-    anyOf(model, fields, count, first = 1) {
-      let n = first - 1;
+    anyOf(model, fields, count) {
+      let n = 0;
       // Row values rather than ORs, which SQLite caps at an expression depth of 1000. SQLite wants
       // them as a VALUES subquery; PostgreSQL infers the parameters' types only in a plain list.
       const placeholders = Array.from({ length: count }, () => `(${fields.map(() => param(++n)).join(", ")})`).join(", ");
