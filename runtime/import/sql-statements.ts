@@ -1,6 +1,7 @@
 /**
  * The bulk statements of an import, each reading its rows from one JSON batch (sql-batch.ts):
- * an INSERT of many rows, an UPDATE of many rows by primary key, each a single statement.
+ * an INSERT of many rows, an UPDATE or a DELETE of many rows by primary key, each a single
+ * statement.
  * Where no bulk dialect is known, a plain multi-row INSERT … VALUES with bound parameters.
  */
 import type { Dialect } from "../database.ts";
@@ -24,6 +25,13 @@ export function updateSql(dialect: Dialect, table: string, keys: readonly BatchC
   const assignments = sets.map((column, i) => `${quote(column.column)} = ${batch.value(keys.length + i)}`).join(", ");
   const matches = keys.map((column, i) => `${target}.${quote(column.column)} = ${batch.value(i)}`).join(" AND ");
   return `UPDATE ${target} SET ${assignments} FROM ${batch.from} WHERE ${matches}`;
+}
+
+/** `DELETE FROM table WHERE (key) IN (SELECT … FROM batch)`: the batch's columns are the primary key. */
+export function deleteSql(dialect: Dialect, table: string, keys: readonly BatchColumn[], batch: JsonBatch): string {
+  const names = keys.map((column) => dialect.quote(column.column)).join(", ");
+  const values = keys.map((_, i) => batch.value(i)).join(", ");
+  return `DELETE FROM ${dialect.quote(table)} WHERE (${names}) IN (SELECT ${values} FROM ${batch.from})`;
 }
 
 /** `INSERT INTO table (columns) VALUES (?, ?), …` for `rows` rows: the portable spelling. */

@@ -39,7 +39,7 @@ import { toFileValue } from "../values.ts";
 import type { Analysis, LinkWrites, ModelWrites, Update } from "./analyse.ts";
 import { batchForm, jsonBatch, type BatchColumn, type BatchForm, type JsonBatch } from "./sql-batch.ts";
 import { step, writeChunks, WriteStepError, type Refusal } from "./sql-chunks.ts";
-import { insertSql, updateSql, valuesInsertSql } from "./sql-statements.ts";
+import { deleteSql, insertSql, updateSql, valuesInsertSql } from "./sql-statements.ts";
 
 export { WriteStepError };
 
@@ -49,7 +49,8 @@ const ROWS_PER_STATEMENT = 5_000;
 const MAX_BATCH_CHARS = 16 * 1024 * 1024;
 /** Rows per `createMany` on the portable path. */
 const API_ROWS_PER_INSERT = 500;
-const KEYS_PER_DELETE = 1_000;
+/** Bound parameters per query through Prisma's model API (it refuses more than 999 on SQLite). */
+const API_PARAMS_PER_QUERY = 900;
 /** Link pairs per multi-row INSERT … VALUES where no bulk dialect is known. */
 const PAIRS_PER_VALUES_INSERT = 1_000;
 
@@ -130,12 +131,31 @@ export async function clearDeferredKeys(context: WriteContext, model: ModelSpec)
   }
 }
 
-/** Deletes rows by primary key (`where` objects of field values); a failure names the record. */
+/**
+ * Deletes rows by primary key (`where` objects of field values); a failure names the record.
+ * On SQL databases one DELETE per chunk; elsewhere `deleteMany`, within Prisma's bound on
+ * parameters per query.
+ */
 export async function deleteRows(context: WriteContext, model: ModelSpec, deletes: readonly object[]): Promise<void> {
-  const delegate = delegateOf(context.queries, model.delegate);
+  const { dialect, queries } = context;
   const kinds = model.id.map((name) => model.fields.find((field) => field.name === name)!.kind);
   const items = deletes.map((where) => ({ where, recordId: model.id.map((name, i) => idText(toFileValue(kinds[i]!, (where as Row)[name]))).join(",") }));
-  await writeChunks(context, model, "Deleting", items, KEYS_PER_DELETE, { exact: false }, (chunk) => delegate.deleteMany({ where: { OR: chunk.map((item) => item.where) } }).then(({ count }) => count));
+  if (!dialect.bulk) {
+    const delegate = delegateOf(queries, model.delegate);
+    await writeChunks(context, model, "Deleting", items, keysPerApiQuery(model), { exact: false }, (chunk) => delegate.deleteMany({ where: { OR: chunk.map((item) => item.where) } }).then(({ count }) => count));
+    return;
+  }
+  const form = await batchForm(dialect, queries);
+  const fields = fieldColumns(model);
+  const keys = model.id.map((name) => fields.get(name)!);
+  await writeChunks(context, model, "Deleting", items, ROWS_PER_STATEMENT, { exact: false }, (chunk) =>
+    runBatch(context, model.table, keys, chunk.map((item) => item.where as Row), form, (batch) => deleteSql(dialect, model.table, keys, batch)),
+  );
+}
+
+/** Keys of `model` per query through Prisma's model API, which binds each key field as a parameter (at most 999 on SQLite). */
+function keysPerApiQuery(model: ModelSpec): number {
+  return Math.floor(API_PARAMS_PER_QUERY / model.id.length);
 }
 
 /**
@@ -156,8 +176,8 @@ export async function deleteUnreferencedRows(context: WriteContext, model: Model
   let left = [...deletes];
   for (;;) {
     const held: object[] = [];
-    for (let start = 0; start < left.length; start += KEYS_PER_DELETE) {
-      const chunk = left.slice(start, start + KEYS_PER_DELETE);
+    for (let start = 0; start < left.length; start += keysPerApiQuery(model)) {
+      const chunk = left.slice(start, start + keysPerApiQuery(model));
       const stillReferenced = await step({ model: model.name, action: "Deleting" }, async () => {
         const found = new Set<string>();
         for (const { child, relation, detach } of incoming) {

@@ -1,10 +1,13 @@
 /**
  * Replace across databases that share ids but not data (docs/RELIABILITY.md, finding 7): kept
  * rows (same id) are repointed before the rows they pointed at are deleted, unique values move
- * between kept rows in any order, and the result is the file's data exactly.
+ * between kept rows in any order, and the result is the file's data exactly. And deletions by
+ * the thousand.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { backup } from "../../generated/backup/index.ts";
+import { backup, backupSchema } from "../../generated/backup/index.ts";
+import { dialectOf, type Database } from "../../runtime/database.ts";
+import { deleteRows, deleteUnreferencedRows, insertRows, type WriteContext } from "../../runtime/import/write.ts";
 import type { AnyPrismaClient } from "../support/databases.ts";
 import { createDatabase, dumpDatabase, type TestDatabase } from "../support/databases.ts";
 
@@ -89,5 +92,27 @@ describe.each(["sqlite", "postgresql"] as const)("replace on %s", (provider) => 
     const report = await backup.importAll(target.prisma, file, { mode: "replace" });
     expect(report.errors).toEqual([]);
     expect(await dumpDatabase(target, backedUp)).toEqual(before);
+  });
+});
+
+describe.each(["sqlite", "postgresql"] as const)("deleting many rows on %s", (provider) => {
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await createDatabase(provider);
+  });
+  afterEach(() => db?.close());
+
+  it.each([true, false])("deletes thousands at once, beyond Prisma's 999 parameters per query (bulk: %s)", async (bulk) => {
+    const prisma = db.prisma as unknown as Database;
+    const supplier = backupSchema.models.Supplier!;
+    const ids = Array.from({ length: 2_500 }, (_, i) => i + 1);
+    await prisma.$transaction(async (queries) => {
+      const context: WriteContext = { schema: backupSchema, queries, dialect: { ...dialectOf(prisma, provider), bulk } };
+      await insertRows(context, supplier, ids.map((id) => ({ data: { id, name: `S${id}` }, path: `data.suppliers[${id - 1}]`, recordId: String(id) })));
+      const held = await deleteUnreferencedRows(context, supplier, ids.slice(0, 2_000).map((id) => ({ id })), new Set(["Supplier"]));
+      expect(held).toEqual([]);
+      await deleteRows(context, supplier, [{ id: 2_001 }, { id: 2_002 }]);
+    });
+    expect(await db.prisma.supplier.count()).toBe(498);
   });
 });
