@@ -44,15 +44,6 @@ export interface LinkWrites {
   readonly counts: { inFile: number; created: number; deleted: number };
 }
 
-export interface Analysis {
-  readonly models: ModelWrites[];
-  readonly links: LinkWrites[];
-  readonly counts: Record<string, ModelCounts>;
-  readonly conflicts: Conflict[];
-  resolved: number;
-  readonly idMappings: IdMapping[];
-}
-
 interface Context {
   readonly definition: BackupDefinition;
   readonly queries: Queries;

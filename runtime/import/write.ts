@@ -1,29 +1,28 @@
 /**
- * The write side of an import: small per-batch functions that the import pipeline calls inside
- * its one transaction, and `applyAnalysis`, which applies a whole analysis with them.
+ * The write side of an import: small per-batch functions that the import pipeline
+ * (`runImport` in import.ts) calls inside its one transaction, in this order.
  *
  * The order keeps every constraint satisfied without deferring any (PostgreSQL's foreign keys
  * made by Prisma are not DEFERRABLE, and SQLite's RESTRICT acts at once even when deferred):
  *
- * 1. (replace) cycle-closing keys are cleared, so rows on either side of a cycle can go;
- * 2. (replace) early deletions, children first: the rows to delete that no row references
+ * 1. (replace) early deletions, children first: the rows to delete that no row references
  *    any more, once the covered rows that point at them through optional relations are
  *    detached (see `deleteUnreferencedRows`). This frees their unique values (an email, a
  *    number) for the creates;
- * 3. creates, then updates, model by model in plan order (parents first): kept rows are
- *    repointed at their new parents, which exist by then. An update refused for a unique value
+ * 2. creates, then updates, batch by batch, each batch model by model in plan order (parents
+ *    first): kept rows are repointed at their new parents, which exist by then. An update refused for a unique value
  *    that another kept row gives up later (a kept invoice moving to the sale of another) is
  *    tried again after the others, pass after pass (sql-chunks.ts);
- * 4. (replace) late deletions, children first: rows that a kept row referenced until step 3
+ * 3. (replace) late deletions, children first: rows that a kept row referenced until step 2
  *    (a kept quote's old customer), or that a model the file does not cover still references
  *    (then the database refuses, as it should: a selective replace never breaks other data);
- * 5. the deferred foreign keys that close cycles;
- * 6. many-to-many links, then PostgreSQL sequences.
+ * 4. the deferred foreign keys that close cycles (and references to records later in the file);
+ * 5. many-to-many links, then PostgreSQL sequences.
  *
  * What no order can do, and the database then refuses (the import is rolled back): kept rows
  * that swap unique values in a cycle (A takes B's, B takes A's); a create or update needing a
  * unique value that a late-deleted row still holds (a kept row pointed at that row through a
- * required relation until step 3). On the portable path (Prisma's model API) updates are not
+ * required relation until step 2). On the portable path (Prisma's model API) updates are not
  * retried either.
  *
  * Any error aborts the caller's transaction, so the database is left exactly as it was; a
@@ -32,11 +31,10 @@
 import { delegateOf, type Dialect, type Queries } from "../database.ts";
 import { otherColumn } from "../export/links.ts";
 import { idText } from "../layout.ts";
-import type { ImportOptions } from "../options.ts";
 import type { Row } from "../codec.ts";
 import type { BackupSchema, ModelSpec, RelationSpec } from "../schema.ts";
 import { toFileValue } from "../values.ts";
-import type { Analysis, LinkWrites, ModelWrites, Update } from "./analyse.ts";
+import type { LinkWrites, ModelWrites, Update } from "./analyse.ts";
 import { batchForm, jsonBatch, type BatchColumn, type BatchForm, type JsonBatch } from "./sql-batch.ts";
 import { step, writeChunks, WriteStepError, type Refusal } from "./sql-chunks.ts";
 import { deleteSql, insertSql, updateSql, valuesInsertSql } from "./sql-statements.ts";
@@ -68,68 +66,6 @@ export type Create = ModelWrites["creates"][number];
 /** `Updating` for merged fields, `Linking` for the deferred keys that close cycles. */
 export type UpdateAction = "Updating" | "Linking";
 
-/** A whole analysis at once (the non-streaming import, tests). */
-export interface AnalysisWrite {
-  readonly schema: BackupSchema;
-  readonly queries: Queries;
-  readonly dialect: Dialect;
-  readonly analysis: Analysis;
-  readonly replace: boolean;
-  readonly onProgress?: ImportOptions["onProgress"];
-}
-
-export async function applyAnalysis(write: AnalysisWrite): Promise<void> {
-  const { analysis, onProgress } = write;
-  const total = analysis.models.reduce((sum, w) => sum + w.creates.length + w.updates.length + w.deletes.length + w.deferred.length, 0);
-  let done = 0;
-  const context: WriteContext = {
-    schema: write.schema,
-    queries: write.queries,
-    dialect: write.dialect,
-    onWritten: (model, rows) => {
-      done += rows;
-      onProgress?.({ phase: "write", model, done, total });
-    },
-  };
-  const childrenFirst = [...analysis.models].reverse();
-  const referenced = new Map<ModelSpec, object[]>();
-  if (write.replace) {
-    for (const writes of analysis.models) await clearDeferredKeys(context, writes.model);
-    const covered = new Set(analysis.models.map((writes) => writes.model.name));
-    for (const writes of childrenFirst) referenced.set(writes.model, await deleteUnreferencedRows(context, writes.model, writes.deletes, covered));
-  }
-  for (const writes of analysis.models) {
-    await insertRows(context, writes.model, writes.creates);
-    await updateRows(context, writes.model, writes.updates, "Updating");
-  }
-  for (const writes of childrenFirst) await deleteRows(context, writes.model, referenced.get(writes.model) ?? []);
-  for (const writes of analysis.models) await updateRows(context, writes.model, writes.deferred, "Linking");
-  for (const link of analysis.links) {
-    if (link.clear) await clearLinks(context, link.name);
-    await insertLinks(context, link.name, link.insert);
-  }
-  for (const writes of analysis.models) await moveSequences(context, writes.model);
-}
-
-/**
- * Replace mode: cycle-closing keys are cleared first, so rows on either side can be deleted.
- * In SQL, so that `@updatedAt` is not stamped: a kept row whose key the file leaves unset gets
- * no update that would set it back to the file's value.
- */
-export async function clearDeferredKeys(context: WriteContext, model: ModelSpec): Promise<void> {
-  const { dialect, queries } = context;
-  for (const relation of model.relations.filter((r) => r.deferred)) {
-    const columns = relation.fields.map((name) => dialect.quote(model.fields.find((field) => field.name === name)!.column));
-    const clear: () => Promise<unknown> = dialect.bulk
-      ? () => queries.$executeRawUnsafe(`UPDATE ${dialect.quote(model.table)} SET ${columns.map((column) => `${column} = NULL`).join(", ")} WHERE ${columns.map((column) => `${column} IS NOT NULL`).join(" OR ")}`)
-      : () =>
-          delegateOf(queries, model.delegate).updateMany({
-            where: { OR: relation.fields.map((field) => ({ [field]: { not: null } })) },
-            data: Object.fromEntries(relation.fields.map((field) => [field, null])),
-          });
-    await step({ model: model.name, action: "Clearing links of" }, clear);
-  }
-}
 
 /**
  * Deletes rows by primary key (`where` objects of field values); a failure names the record.
