@@ -18,6 +18,9 @@
  *   --keep             keep the temporary databases and files (their paths are printed)
  *   --merge-unchanged LIST  models whose records the merge workload leaves unchanged (default
  *                      none; copies still include them), to see what one model's updates cost
+ *   --heap MB          run every export and import (ours and the baselines') with
+ *                      --max-old-space-size=MB: what each operation needs, rather than what
+ *                      V8 lets its heap grow to when it may
  *
  * It seeds a database, then measures every operation in its own child process (bench/child.ts),
  * one after the other, and prints a table, then the same figures as one JSON object on the
@@ -53,6 +56,8 @@ interface Options {
   readonly repeat: number;
   readonly mergeUnchanged: string[];
   readonly skipped: string[];
+  /** --max-old-space-size of the measured processes, if capped. */
+  readonly heap?: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -70,8 +75,11 @@ function parseOptions(argv: string[]): Options {
       keep: { type: "boolean", default: false },
       repeat: { type: "string", default: "1" },
       "merge-unchanged": { type: "string", default: "" },
+      heap: { type: "string" },
     },
   });
+  const heap = values.heap === undefined ? undefined : Number(values.heap);
+  if (heap !== undefined && (!Number.isSafeInteger(heap) || heap < 64)) throw new Error(`--heap wants a number of megabytes of at least 64, not "${values.heap}"`);
   const records = Number(values.records ?? (values.quick ? 5_000 : 100_000));
   if (!Number.isSafeInteger(records) || records < 100) throw new Error(`--records wants a whole number of at least 100, not "${values.records}"`);
   const repeat = Number(values.repeat);
@@ -98,6 +106,7 @@ function parseOptions(argv: string[]): Options {
     repeat,
     mergeUnchanged: values["merge-unchanged"].split(",").map((m) => m.trim()).filter(Boolean),
     skipped,
+    ...(heap !== undefined ? { heap } : {}),
   };
 }
 
@@ -105,8 +114,9 @@ function parseOptions(argv: string[]): Options {
 
 type ChildOutcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function runChild<T>(task: Task, profileName?: string): Promise<ChildOutcome<T>> {
-  const args = ["--conditions=source", "--import", "tsx", path.join(benchDir, "child.ts"), JSON.stringify(task)];
+function runChild<T>(task: Task, profileName?: string, heapMb?: number): Promise<ChildOutcome<T>> {
+  const heap = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
+  const args = [...heap, "--conditions=source", "--import", "tsx", path.join(benchDir, "child.ts"), JSON.stringify(task)];
   const env = profileName ? { ...process.env, BENCH_PROFILE: path.join(benchDir, "results/profiles", `${profileName}.cpuprofile`) } : process.env;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "inherit"] });
@@ -303,7 +313,9 @@ async function benchProvider(provider: BenchProvider, options: Options, dir: str
   const label = (text: string) => `${provider}: ${text}`;
   const timed = <T>(text: string, task: Task, profile?: string) => {
     say(label(`${text}…`));
-    return runChild<T>(task, options.profile && profile ? `${provider}-${profile}` : undefined);
+    // The cap is for the operations measured; seeding and the checks around them hold more on purpose.
+    const heap = task.kind === "export" || task.kind === "import" ? options.heap : undefined;
+    return runChild<T>(task, options.profile && profile ? `${provider}-${profile}` : undefined, heap);
   };
   /**
    * Runs an operation `--repeat` times (each attempt on a fresh target, when it writes one) and
@@ -454,7 +466,7 @@ async function main(): Promise<void> {
 
   const out: string[] = [];
   const load = host.loadAverage as { before: number[]; after: number[] };
-  out.push(`prisma-backup bench: ${options.records.toLocaleString("en-US")} records seeded; ${host.cpus} CPUs (${host.cpuModel}), ${host.memoryGB} GB, Node ${host.node}, SQLite ${host.sqlite}; ${host.postgres}; load average ${load.before[0]} before, ${load.after[0]} after`);
+  out.push(`prisma-backup bench: ${options.records.toLocaleString("en-US")} records seeded; ${host.cpus} CPUs (${host.cpuModel}), ${host.memoryGB} GB, Node ${host.node}, SQLite ${host.sqlite}; ${host.postgres}; load average ${load.before[0]} before, ${load.after[0]} after${options.heap ? `; every export and import capped at --max-old-space-size=${options.heap}` : ""}`);
   out.push(`Code: ${source.commit}${source.runtimeChanged.length > 0 ? ` with uncommitted changes in ${source.runtimeChanged.join(", ")}` : ""}`);
   out.push("");
   out.push(table(rows));
