@@ -79,7 +79,9 @@ export class CanonicalLines {
   }
 
   end(): LinesOutcome {
-    if (!this.outcome) this.outcome = this.state.at === "end" && this.carry === "" ? { kind: "canonical", metadata: this.metadata! } : { kind: "other" };
+    // The final newline is optional (docs/FORMAT.md): the trailer may be the unfinished last line.
+    const ended = this.state.at === "end" ? this.carry === "" : this.state.at === "checksum" && CHECKSUM_LINE.test(this.carry);
+    this.outcome ??= ended ? { kind: "canonical", metadata: this.metadata! } : { kind: "other" };
     return this.outcome;
   }
 

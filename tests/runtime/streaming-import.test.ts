@@ -55,6 +55,14 @@ describe("streaming import on sqlite", () => {
     await restores(file);
   });
 
+  it("streams a file whose final newline was dropped (it is optional)", async () => {
+    const text = new TextDecoder().decode(gunzipSync(file));
+    expect(text.endsWith("}\n")).toBe(true);
+    const trimmed = gzipSync(new TextEncoder().encode(text.slice(0, -1)));
+    expect(await reading(source, trimmed)).toBe("lines");
+    await restores(trimmed);
+  });
+
   it("reads a file laid out any other way (pretty-printed) as one document, with the same result", async () => {
     const document = readDocument(file);
     const pretty = JSON.stringify(document, null, 2);
