@@ -251,11 +251,11 @@ export class RecordReader implements RecordVisitor {
   private unique(index: Map<string, Set<IdKey>>, model: ModelSpec, key: IdKey, path: string, code: "duplicate_id" | "duplicate_key", what: string, shown = String(key)): boolean {
     let seen = index.get(model.name);
     if (!seen) index.set(model.name, (seen = new Set()));
-    if (seen.has(key)) {
+    const before = seen.size;
+    if (seen.add(key).size === before) {
       this.error(problem(code, `Two ${model.name} records have ${what}: this one and an earlier one. Each must be unique; fix the file.`, { path, model: model.name, recordId: clipped(shown) }));
       return false;
     }
-    seen.add(key);
     return true;
   }
 

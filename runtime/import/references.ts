@@ -35,6 +35,8 @@ interface Outgoing {
   readonly relation: RelationSpec;
   readonly target: ModelSpec;
   readonly shapeKey: string;
+  /** The keys of the file's records of that shape, when the file covers the target. */
+  readonly keys: Set<unknown> | undefined;
 }
 
 /** A key that no record read so far has: the references to it, the first ones with their place. */
@@ -76,12 +78,14 @@ export class ReferenceCheck implements RecordSink {
 
   add(incoming: Incoming): void {
     const { model, record } = incoming;
-    for (const { keys, fields } of this.shapesOf(model)) keys.add(keyOf(fields.map((field) => record[field])));
-    for (const { relation, target, shapeKey } of this.outgoingOf(model)) {
+    for (const { keys, fields } of this.shapesOf(model)) keys.add(fields.length === 1 ? record[fields[0]!] : tupleKey(fields.map((field) => record[field])));
+    for (const { relation, target, shapeKey, keys } of this.outgoingOf(model)) {
+      const single = relation.fields.length === 1 ? record[relation.fields[0]!] : undefined;
+      if (single !== undefined && keys?.has(single)) continue; // the common case: a record read before
       const tuple = relation.fields.map((field) => record[field]);
       if (tuple.some((value) => value === null || value === undefined)) continue;
       const key = keyOf(tuple);
-      if (this.keys.get(shapeKey)?.has(key)) continue; // the common case: a record read before
+      if (keys?.has(key)) continue;
       const where = { path: `${incoming.path}.${relation.fields[0]}`, model: model.name, recordId: clipped(incoming.id), field: relation.fields.join(",") };
       const value = tuple.length === 1 ? quoted(tuple[0]) : `(${tuple.map((v) => quoted(v)).join(", ")})`;
       const waiting = this.wait(shapeKey, key, tuple, { where, describe: `"${relation.fields.join(", ")}" refers to ${target.name} ${value}, which` });
@@ -173,7 +177,9 @@ export class ReferenceCheck implements RecordSink {
       outgoing = [];
       for (const relation of model.relations) {
         const target = this.definition.schema.models[relation.target];
-        if (target) outgoing.push({ relation, target, shapeKey: `${target.name}:${relation.references.join(",")}` }); // a model left out of backups: the database enforces it
+        if (!target) continue; // a model left out of backups: the database enforces it
+        const shapeKey = `${target.name}:${relation.references.join(",")}`;
+        outgoing.push({ relation, target, shapeKey, keys: this.keys.get(shapeKey) });
       }
       this.outgoing.set(model.name, outgoing);
     }
