@@ -14,7 +14,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { openPrismaClient, parseDatabaseUrl, type AnyPrismaClient } from "../../scripts/lib/database-url.ts";
-import { postgresBackend, referenceDdl } from "../../tests/support/databases.ts";
+import { postgresBackend, referenceDdl, withClient } from "../../tests/support/databases.ts";
 
 export type BenchProvider = "sqlite" | "postgresql";
 
@@ -38,16 +38,6 @@ async function adminUrl(): Promise<string> {
   const backend = await postgresBackend();
   if (backend.kind !== "server") throw new Error("No PostgreSQL server");
   return backend.adminUrl;
-}
-
-async function withPg<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
 }
 
 function serverDatabaseUrl(admin: string, name: string): string {
@@ -96,9 +86,9 @@ export async function createEmptyDatabase(provider: BenchProvider, dir: string, 
     return { provider, kind: "pglite", url: `pglite:${where}` };
   }
   const admin = await adminUrl();
-  await withPg(admin, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => client.query(`CREATE DATABASE "${name}"`)));
+  await withClient(admin, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => client.query(`CREATE DATABASE "${name}"`)));
   const url = serverDatabaseUrl(admin, name);
-  await withPg(url, (client) => client.query(ddl));
+  await withClient(url, (client) => client.query(ddl));
   return { provider, kind: "postgresql", url };
 }
 
@@ -118,7 +108,7 @@ export async function copyDatabase(from: DbHandle, dir: string, name: string): P
     }
     case "postgresql": {
       const admin = await adminUrl();
-      await withPg(admin, async (client) => {
+      await withClient(admin, async (client) => {
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await client.query(`CREATE DATABASE "${name}" TEMPLATE "${databaseName(from)}"`);
       });
@@ -137,7 +127,7 @@ export async function dropDatabase(handle: DbHandle): Promise<void> {
       return;
     case "postgresql": {
       const admin = await adminUrl();
-      await withPg(admin, (client) => client.query(`DROP DATABASE IF EXISTS "${databaseName(handle)}" WITH (FORCE)`));
+      await withClient(admin, (client) => client.query(`DROP DATABASE IF EXISTS "${databaseName(handle)}" WITH (FORCE)`));
     }
   }
 }

@@ -54,10 +54,17 @@ export async function readText(bytes: Uint8Array, primitives: StreamPrimitives, 
   const take = async (chunk: Uint8Array) => {
     size += chunk.length;
     firstByte ??= firstNonSpace(chunk);
-    const joined = concat(held, chunk);
-    const release = Math.max(0, joined.length - HELD_BACK);
-    hash.update(joined.subarray(0, release));
-    held = joined.slice(release);
+    if (chunk.length >= HELD_BACK) {
+      // The bytes held so far are not the last ones any more; this chunk's last ones are.
+      hash.update(held);
+      hash.update(chunk.subarray(0, chunk.length - HELD_BACK));
+      held = chunk.slice(chunk.length - HELD_BACK);
+    } else {
+      const joined = concat(held, chunk);
+      const release = Math.max(0, joined.length - HELD_BACK);
+      hash.update(joined.subarray(0, release));
+      held = joined.slice(release);
+    }
     if (!wanted || invalidUtf8) return;
     const text = decode(chunk, true);
     if (text !== undefined) wanted = (await consume(text)) !== false;

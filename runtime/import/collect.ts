@@ -145,11 +145,10 @@ export class RecordReader implements RecordVisitor {
       return;
     }
     const shape = this.shapeOf(model, parent !== undefined);
-    const data = this.options.trusted ? pick(raw, shape.known) : this.validate(model, raw, shape, path);
-    if (!data) return;
+    const record = this.options.trusted ? pick(raw, shape.known) : this.validate(model, raw, shape, path);
+    if (!record) return;
 
     // Link lists leave the record for the links; a nested record's parent key comes from the parent.
-    const record = data;
     const links: [string, unknown][] = [];
     for (const [field, name] of shape.linkFields) {
       if (Array.isArray(record[field])) links.push([name, record[field]]);

@@ -262,7 +262,8 @@ export async function createPostgresDatabase(options: CreateOptions = {}): Promi
   return chosen.kind === "server" ? createServerDatabase(chosen.adminUrl, options) : createPgliteDatabase(options);
 }
 
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `run` with a connection to `url`, closed afterwards. */
+export async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
