@@ -25,10 +25,19 @@ export interface Update {
   readonly recordId: string;
 }
 
+/** A record to create, in file form (references rewritten, a nested record's parent key filled in). */
+export interface Create {
+  readonly record: FileRecord;
+  readonly path: string;
+  readonly recordId: string;
+}
+
 export interface ModelWrites {
   readonly model: ModelSpec;
-  /** Rows to create, in an order that keeps self-references valid; deferred keys unset. */
-  readonly creates: { readonly data: Row; readonly path: string; readonly recordId: string }[];
+  /** Records to create, in an order that keeps self-references valid. */
+  readonly creates: Create[];
+  /** Fields the creates leave unset: deferred keys, set in the second phase (`deferred`). */
+  readonly later: ReadonlySet<string>;
   readonly updates: Update[];
   /** Replace mode: rows the file does not hold, by primary key. */
   readonly deletes: object[];
@@ -98,7 +107,7 @@ export class Analyser {
   /** Decides the writes of some records of one model (any number, in file order). */
   async batch(model: ModelSpec, entries: readonly Incoming[]): Promise<ModelWrites> {
     const batch = this.batches.get(model.name)!;
-    const writes: ModelWrites = { model, creates: [], updates: [], deletes: [], deferred: [] };
+    const writes: ModelWrites = { model, creates: [], later: laterFields(this.context, model), updates: [], deletes: [], deferred: [] };
     // A self-referencing model goes generation by generation, so that a record's parent is mapped
     // (to an existing record recognised by its natural key) before the record is looked up.
     for (const generation of generations(this.context, model, entries)) await analyseBatch(this.context, batch, writes, generation);
@@ -135,17 +144,22 @@ interface Batch {
   readonly mapping: Map<string, FileRecord>;
 }
 
+/** The fields of a model set in the second phase: cycle-closing keys and references to later records. */
+function laterFields(context: Context, model: ModelSpec): ReadonlySet<string> {
+  return new Set(model.relations.filter((r) => r.deferred || context.late.has(`${model.name}.${r.name}`)).flatMap((r) => r.fields));
+}
+
 async function analyseBatch(context: Context, batch: Batch, writes: ModelWrites, entries: readonly Incoming[]): Promise<void> {
   const { model, counts, findings, empty, mapping } = batch;
+  const deferredFields = writes.later;
   const records = entries.map((entry) => ({ entry, record: rewriteReferences(context, model, entry.record) }));
-  const byId = empty ? new Map<string, Row>() : indexBy(model.id, await context.reader.whereAny(model, model.id, records.map(({ record }) => dbTuple(model, model.id, record))));
-  const byMatch = context.replace || empty ? undefined : await naturalMatches(context, model, records.map(({ record }) => record));
-  const deferredFields = new Set(model.relations.filter((r) => r.deferred || context.late.has(`${model.name}.${r.name}`)).flatMap((r) => r.fields));
+  // An empty table (a restore's common case) has nothing to look up: every record is created.
+  const existingOf = empty ? () => undefined : await existingRecords(context, model, records.map(({ record }) => record));
 
   for (const { entry, record } of records) {
-    const existing = byMatch?.(record) ?? byId.get(tupleKey(dbTuple(model, model.id, record)));
+    const existing = existingOf(record);
     if (!existing) {
-      writes.creates.push({ data: createData(context, model, record, deferredFields), path: entry.path, recordId: entry.id });
+      writes.creates.push({ record, path: entry.path, recordId: entry.id });
       const deferred = deferredData(model, record, deferredFields);
       if (deferred) writes.deferred.push({ where: whereId(model, toDbRow(model, record)), data: deferred, path: entry.path, recordId: entry.id });
       counts.created++;
@@ -181,6 +195,13 @@ async function analyseBatch(context: Context, batch: Batch, writes: ModelWrites,
     // A record with an open conflict is counted as such until someone decides.
     if (outcome.conflicts.length === 0) counts[changed.length > 0 ? "updated" : "skipped"]++;
   }
+}
+
+/** A look-up of the existing row of each record: by natural key (merge mode), else by id. */
+async function existingRecords(context: Context, model: ModelSpec, records: FileRecord[]): Promise<(record: FileRecord) => Row | undefined> {
+  const byId = indexBy(model.id, await context.reader.whereAny(model, model.id, records.map((record) => dbTuple(model, model.id, record))));
+  const byMatch = context.replace ? undefined : await naturalMatches(context, model, records);
+  return (record) => byMatch?.(record) ?? byId.get(tupleKey(dbTuple(model, model.id, record)));
 }
 
 /** Records in generations: those whose parent (same model) is not in the file first, then their children, … */
@@ -291,20 +312,8 @@ function dbData(model: ModelSpec, values: Record<string, unknown>, fields: strin
   return Object.fromEntries(fields.map((field) => [field, toDbValue(kindOf(model, field), values[field])]));
 }
 
-/** A new record's row: the codec's conversion, its parent key, fallbacks; deferred keys left unset. */
-function createData(context: Context, model: ModelSpec, record: FileRecord, deferredFields: ReadonlySet<string>): Row {
-  const data: Row = { ...context.definition.codecs[model.name]!.fromRecord(record) };
-  for (const field of model.fields) {
-    if (!(field.name in data) && field.name in record) data[field.name] = toDbValue(field.kind, record[field.name]);
-  }
-  for (const omitted of model.omitted) {
-    if (omitted.fallback !== undefined && !omitted.hasDefault) data[omitted.name] = toDbValue(omitted.kind, omitted.fallback);
-  }
-  for (const field of deferredFields) delete data[field];
-  return data;
-}
-
 function deferredData(model: ModelSpec, record: FileRecord, deferredFields: ReadonlySet<string>): Row | undefined {
+  if (deferredFields.size === 0) return undefined; // most models: once per record, no list to build
   const set = [...deferredFields].filter((field) => record[field] !== null && record[field] !== undefined);
   return set.length > 0 ? keepUpdatedAt(model, dbData(model, record, set), record) : undefined;
 }

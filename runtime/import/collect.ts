@@ -13,7 +13,7 @@ import { layoutOf, recordIdOf, type ChildEntry, type Layout, type SectionEntry }
 import type { BackupMetadata, Problem } from "../options.ts";
 import { clipped, problem, quoted } from "../problems.ts";
 import type { ModelSpec, RelationSpec } from "../schema.ts";
-import type { Incoming, IncomingLink, IncomingSet } from "./incoming.ts";
+import { Incoming, type IncomingLink, type IncomingSet } from "./incoming.ts";
 import { documentSource, type RecordVisitor } from "./source.ts";
 
 /** Past this many errors the rest are counted, not listed. */
@@ -67,8 +67,7 @@ export async function collectRecords(definition: BackupDefinition, document: Bac
 
 export interface ReaderOptions {
   /**
-   * A second reading of records a first reading validated: no Zod, no duplicate checks, only
-   * the known fields picked (what the schemas would give).
+   * A second reading of records a first reading validated: no Zod, no duplicate checks.
    */
   readonly trusted?: boolean;
 }
@@ -145,26 +144,23 @@ export class RecordReader implements RecordVisitor {
       return;
     }
     const shape = this.shapeOf(model, parent !== undefined);
-    const record = this.options.trusted ? pick(raw, shape.known) : this.validate(model, raw, shape, path);
-    if (!record) return;
-
-    // Link lists leave the record for the links; a nested record's parent key comes from the parent.
-    const links: [string, unknown][] = [];
-    for (const [field, name] of shape.linkFields) {
-      if (Array.isArray(record[field])) links.push([name, record[field]]);
-      delete record[field];
+    if (!this.options.trusted && !this.validate(model, raw, shape, path)) return;
+    // Valid, the object is the record itself (what a validation keeps is its known fields, as
+    // they are): what follows reads fields by name, so its other members (nested lists, link
+    // lists, fields this app does not know) are passed over, and nothing is copied.
+    const record: FileRecord = raw;
+    // A nested record's parent key comes from the parent.
+    const parentRelation = shape.parentRelation;
+    if (parentRelation) {
+      for (let i = 0; i < parentRelation.fields.length; i++) record[parentRelation.fields[i]!] = parent === null ? null : parent![parentRelation.references[i]!];
     }
-    if (shape.parentRelation) {
-      const { fields, references } = shape.parentRelation;
-      fields.forEach((field, i) => {
-        record[field] = parent === null ? null : parent![references[i]!];
-      });
-    }
-    const id = recordIdOf(model, record);
-    if (!this.options.trusted && !this.isUnique(model, record, id, path)) return;
+    if (!this.options.trusted && !this.isUnique(model, record, path)) return;
     this.seen.set(model.name, this.seen.get(model.name)! + 1);
-    this.sink.add({ model, path, record, id });
-    for (const [name, targets] of links) this.collectLinks(model, name, targets as unknown[], record, path);
+    this.sink.add(new Incoming(model, path, record));
+    for (const [field, name] of shape.linkFields) {
+      const targets = record[field];
+      if (Array.isArray(targets)) this.collectLinks(model, name, targets, record, path);
+    }
 
     for (const child of shape.children) {
       const list = raw[child.key];
@@ -180,30 +176,30 @@ export class RecordReader implements RecordVisitor {
   }
 
   /**
-   * The record's fields through its generated Zod schema (which keeps only the fields it knows,
-   * and reads own members only: a "__proto__" member stays a member), or undefined after listing
-   * its problems.
+   * Whether the record is valid, through its generated Zod schema (which reads own members
+   * only: a "__proto__" member stays a member); its problems are listed when it is not.
    */
-  private validate(model: ModelSpec, raw: Record<string, unknown>, shape: Shape, path: string): FileRecord | undefined {
+  private validate(model: ModelSpec, raw: Record<string, unknown>, shape: Shape, path: string): boolean {
     this.checkFields(model, raw, shape, path);
     const parsed = this.definition.codecs[model.name]!.record.safeParse(raw);
-    if (parsed.success) return parsed.data as FileRecord;
+    if (parsed.success) return true;
     const where = whereOf(model, raw, path);
     for (const issue of parsed.error.issues) {
       const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
       const issuePath = issue.path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : `${acc}.${String(part)}`), path);
       this.error(problem("invalid_record", issue.message, { ...where, path: issuePath, ...(field ? { field } : {}) }));
     }
-    return undefined;
+    return false;
   }
 
   /** Ids and natural keys must be unique in the file. */
-  private isUnique(model: ModelSpec, record: FileRecord, id: string, path: string): boolean {
-    if (!this.unique(this.ids, model, idKey(model, record, id), path, "duplicate_id", `id ${clipped(id)}`)) return false;
-    if (Array.isArray(model.match) && model.match.some((field) => record[field] !== null && record[field] !== undefined)) {
+  private isUnique(model: ModelSpec, record: FileRecord, path: string): boolean {
+    if (!this.unique(this.ids, model, idKey(model, record), path, "duplicate_id", () => `id ${clipped(recordIdOf(model, record))}`)) return false;
+    const match = model.match;
+    if (Array.isArray(match) && match.some((field) => record[field] !== null && record[field] !== undefined)) {
       // Unset fields count as values: two root categories with the same name are the same key.
-      const key = model.match.map((field) => JSON.stringify(record[field] ?? null)).join(",");
-      if (!this.unique(this.naturalKeys, model, key, path, "duplicate_key", `${model.match.join(", ")} ${clipped(key)}`, key)) return false;
+      const key = match.map((field) => JSON.stringify(record[field] ?? null)).join(",");
+      if (!this.unique(this.naturalKeys, model, key, path, "duplicate_key", () => `${match.join(", ")} ${clipped(key)}`)) return false;
     }
     return true;
   }
@@ -247,12 +243,12 @@ export class RecordReader implements RecordVisitor {
   }
 
   /** Only the keys are kept, not where they were: a file may hold millions. */
-  private unique(index: Map<string, Set<IdKey>>, model: ModelSpec, key: IdKey, path: string, code: "duplicate_id" | "duplicate_key", what: string, shown = String(key)): boolean {
+  private unique(index: Map<string, Set<IdKey>>, model: ModelSpec, key: IdKey, path: string, code: "duplicate_id" | "duplicate_key", what: () => string): boolean {
     let seen = index.get(model.name);
     if (!seen) index.set(model.name, (seen = new Set()));
     const before = seen.size;
     if (seen.add(key).size === before) {
-      this.error(problem(code, `Two ${model.name} records have ${what}: this one and an earlier one. Each must be unique; fix the file.`, { path, model: model.name, recordId: clipped(shown) }));
+      this.error(problem(code, `Two ${model.name} records have ${what()}: this one and an earlier one. Each must be unique; fix the file.`, { path, model: model.name, recordId: clipped(String(key)) }));
       return false;
     }
     return true;
@@ -283,22 +279,15 @@ export class RecordReader implements RecordVisitor {
 /** A record's id as kept in sets: the number itself for a single numeric id (no string to keep), else its text. */
 export type IdKey = string | number;
 
-export function idKey(model: ModelSpec, record: FileRecord, idText = recordIdOf(model, record)): IdKey {
+export function idKey(model: ModelSpec, record: FileRecord): IdKey {
   const value = model.id.length === 1 ? record[model.id[0]!] : undefined;
-  return typeof value === "number" ? value : idText;
+  return typeof value === "number" ? value : recordIdOf(model, record);
 }
 
 /** Where a record stands, for its problems. */
 function whereOf(model: ModelSpec, raw: Record<string, unknown>, path: string): Where {
   const recordId = model.id.every((field) => Object.hasOwn(raw, field)) ? recordIdOf(model, raw) : undefined;
   return { path, model: model.name, ...(recordId !== undefined ? { recordId: clipped(recordId) } : {}) };
-}
-
-/** Own members named in `names`, as a validation would keep them. */
-function pick(raw: Record<string, unknown>, names: ReadonlySet<string>): FileRecord {
-  const picked: FileRecord = {};
-  for (const name of names) if (Object.hasOwn(raw, name)) picked[name] = raw[name];
-  return picked;
 }
 
 function describe(value: unknown): string {

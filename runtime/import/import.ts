@@ -161,6 +161,7 @@ async function runImport(run: Run): Promise<Findings> {
   let done = 0;
   const context: WriteContext = {
     schema,
+    codecs: definition.codecs,
     queries,
     dialect,
     onWritten: (model, rows) => {
@@ -182,7 +183,7 @@ async function runImport(run: Run): Promise<Findings> {
   // An update refused for a unique value that a row of a later batch gives up is tried again at the end.
   const refused: [ModelSpec, Update[]][] = [];
   const batcher = new Batcher(definition, analyser, plan, write && (async (writes) => {
-    await insertRows(context, writes.model, writes.creates);
+    await insertRows(context, writes.model, writes.creates, writes.later);
     const left = await updateRows(context, writes.model, writes.updates, "Updating", { deferConflicts: true });
     if (left.length > 0) refused.push([writes.model, left]);
   }));

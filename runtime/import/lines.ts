@@ -64,18 +64,28 @@ export class CanonicalLines {
 
   /** Reads a piece of text; false once no more is wanted. */
   async push(text: string): Promise<boolean> {
-    if (!text.includes("\n")) {
+    let end = text.indexOf("\n");
+    if (end === -1) {
       this.carry += text; // a long line: joined once it ends, never split again and again
       if (this.carry.length > MAX_LINE_CHARS) this.other();
       return this.outcome === undefined;
     }
-    const lines = (this.carry + text).split("\n");
-    this.carry = lines.pop()!;
-    for (const line of lines) {
+    // Lines are cut out of the piece as they come (no copy of the piece, no array of its lines);
+    // only the first joins what earlier pieces left.
+    let line = this.carry === "" ? text.slice(0, end) : this.carry + text.slice(0, end);
+    this.carry = "";
+    for (;;) {
       if (this.outcome) return false;
       await this.line(line);
+      const start = end + 1;
+      end = text.indexOf("\n", start);
+      if (end === -1) {
+        if (this.outcome) return false;
+        this.carry = text.slice(start);
+        return true;
+      }
+      line = text.slice(start, end);
     }
-    return this.outcome === undefined;
   }
 
   end(): LinesOutcome {

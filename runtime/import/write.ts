@@ -31,17 +31,17 @@
 import { delegateOf, type Dialect, type Queries } from "../database.ts";
 import { otherColumn } from "../export/links.ts";
 import { idText } from "../layout.ts";
-import type { Row } from "../codec.ts";
+import type { Codecs, FileRecord, Row } from "../codec.ts";
 import type { BackupSchema, ModelSpec, RelationSpec } from "../schema.ts";
-import { toFileValue } from "../values.ts";
-import type { LinkWrites, ModelWrites, Update } from "./analyse.ts";
+import { toDbValue, toFileValue } from "../values.ts";
+import type { Create, LinkWrites, Update } from "./analyse.ts";
 import { batchForm, jsonBatch, type BatchColumn, type BatchForm, type JsonBatch } from "./sql-batch.ts";
 import { step, writeChunks, WriteStepError, type Refusal } from "./sql-chunks.ts";
 import { deleteSql, insertSql, updateSql, valuesInsertSql } from "./sql-statements.ts";
 
-export { WriteStepError };
+export { WriteStepError, type Create };
 
-/** Rows per bulk statement: one JSON parameter of a few hundred kilobytes… */
+/** Rows per bulk statement: one JSON text of a few hundred kilobytes… */
 const ROWS_PER_STATEMENT = 5_000;
 /** …and at most this many characters, whatever the rows hold. */
 const MAX_BATCH_CHARS = 16 * 1024 * 1024;
@@ -52,9 +52,11 @@ const API_PARAMS_PER_QUERY = 900;
 /** Link pairs per multi-row INSERT … VALUES where no bulk dialect is known. */
 const PAIRS_PER_VALUES_INSERT = 1_000;
 
-/** What every write needs: the schema, the transaction's client, its SQL dialect. */
+/** What every write needs: the schema and codecs, the transaction's client, its SQL dialect. */
 export interface WriteContext {
   readonly schema: BackupSchema;
+  /** Convert records for Prisma's model API (the portable path). */
+  readonly codecs: Codecs;
   /** The caller's transaction client: every write goes through it. */
   readonly queries: Queries;
   readonly dialect: Dialect;
@@ -62,7 +64,6 @@ export interface WriteContext {
   readonly onWritten?: (model: string, rows: number) => void;
 }
 
-export type Create = ModelWrites["creates"][number];
 /** `Updating` for merged fields, `Linking` for the deferred keys that close cycles. */
 export type UpdateAction = "Updating" | "Linking";
 
@@ -182,32 +183,98 @@ function definedKeys(data: Row): string {
   return key;
 }
 
-/** Creates rows: on SQL databases one INSERT per chunk of rows that set the same columns. */
-export async function insertRows(context: WriteContext, model: ModelSpec, creates: readonly Create[]): Promise<void> {
+const NOTHING_LATER: ReadonlySet<string> = new Set();
+
+/**
+ * Creates rows from records in file form, leaving unset the fields set `later` (deferred keys).
+ * On SQL databases one INSERT per chunk of records that set the same fields, each value
+ * converted as the batch is built; elsewhere `createMany`, through the model's codec.
+ */
+export async function insertRows(context: WriteContext, model: ModelSpec, creates: readonly Create[], later = NOTHING_LATER): Promise<void> {
   const { dialect, queries } = context;
   if (!dialect.bulk) {
     const delegate = delegateOf(queries, model.delegate);
-    await writeChunks(context, model, "Creating", creates, API_ROWS_PER_INSERT, { exact: false }, (chunk) => delegate.createMany({ data: chunk.map((create) => create.data) }).then(({ count }) => count));
+    await writeChunks(context, model, "Creating", creates, API_ROWS_PER_INSERT, { exact: false }, (chunk) =>
+      delegate.createMany({ data: chunk.map((create) => createData(context, model, create.record, later)) }).then(({ count }) => count),
+    );
     return;
   }
   const form = await batchForm(context.dialect, context.queries);
   const fields = fieldColumns(model);
-  for (const group of groupByColumns(creates, true)) {
-    const columns = group.columns.map((name) => fields.get(name)!);
+  const fallbacks = model.omitted.filter((omitted) => omitted.fallback !== undefined && !omitted.hasDefault).map((omitted) => fields.get(omitted.name)!);
+  const settable = model.fields.map((field) => field.name).filter((name) => !later.has(name));
+  const presence = presenceOf(settable);
+  // Consecutive groups keep the order whole: a parent before its children.
+  for (const group of groupBy(creates, (create) => presence(create.record), true)) {
+    const columns = [...settable.filter((_, i) => isSet(group.key, i)).map((name) => fields.get(name)!), ...fallbacks];
     await writeChunks(context, model, "Creating", group.items, ROWS_PER_STATEMENT, { exact: false }, (chunk) =>
-      runBatch(context, model.table, columns, chunk.map((create) => create.data), form, (batch) => insertSql(dialect, model.table, columns, batch)),
+      runBatch(context, model.table, columns, chunk.map((create) => create.record), form, (batch) => insertSql(dialect, model.table, columns, batch)),
     );
   }
 }
 
+/** A new record's data for Prisma's `createMany`: the codec's conversion, its parent key, fallbacks; fields set later left out. */
+function createData(context: WriteContext, model: ModelSpec, record: FileRecord, later: ReadonlySet<string>): Row {
+  const data: Row = { ...context.codecs[model.name]!.fromRecord(record) };
+  for (const field of model.fields) {
+    if (!(field.name in data) && field.name in record) data[field.name] = toDbValue(field.kind, record[field.name]);
+  }
+  for (const omitted of model.omitted) {
+    if (omitted.fallback !== undefined && !omitted.hasDefault) data[omitted.name] = toDbValue(omitted.kind, omitted.fallback);
+  }
+  for (const field of later) delete data[field];
+  return data;
+}
+
 /**
- * Runs one bulk statement over `rows` (its one parameter: their JSON batch); returns the rows
+ * Which of `names` a record sets (a field left out gets its database default), as a key to group
+ * records by: bits of a number for up to 30 fields (hot: once per record), else text.
+ */
+function presenceOf(names: readonly string[]): (record: FileRecord) => number | string {
+  if (names.length <= 30) {
+    return (record) => {
+      let bits = 0;
+      for (let i = 0; i < names.length; i++) if (record[names[i]!] !== undefined) bits |= 1 << i;
+      return bits;
+    };
+  }
+  return (record) => names.map((name) => (record[name] === undefined ? "0" : "1")).join("");
+}
+
+function isSet(key: number | string, index: number): boolean {
+  return typeof key === "number" ? (key & (1 << index)) !== 0 : key[index] === "1";
+}
+
+/**
+ * Items grouped by `keyOf`. `consecutive` keeps the order whole (a new group whenever the key
+ * changes); otherwise all items with the same key form one group.
+ */
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K, consecutive: boolean): { key: K; items: T[] }[] {
+  const groups: { key: K; items: T[] }[] = [];
+  const byKey = new Map<K, { key: K; items: T[] }>();
+  let last: { key: K; items: T[] } | undefined;
+  for (const item of items) {
+    const key = keyOf(item);
+    let group = consecutive ? (last?.key === key ? last : undefined) : byKey.get(key);
+    if (!group) {
+      group = { key, items: [] };
+      byKey.set(key, group);
+      groups.push(group);
+    }
+    group.items.push(item);
+    last = group;
+  }
+  return groups;
+}
+
+/**
+ * Runs one bulk statement over `rows` (their values as one JSON text); returns the rows
  * affected. A batch larger than `MAX_BATCH_CHARS` (rows holding big texts or files) is halved
- * until it fits, so that no parameter grows without bound.
+ * until it fits, so that no statement grows without bound.
  */
 async function runBatch(context: WriteContext, table: string, columns: readonly BatchColumn[], rows: readonly Row[], form: BatchForm, sqlOf: (batch: JsonBatch) => string): Promise<number> {
   const batch = jsonBatch(context.dialect, table, columns, rows, form);
-  if (batch.json.length <= MAX_BATCH_CHARS || rows.length === 1) return context.queries.$executeRawUnsafe(sqlOf(batch), batch.json);
+  if (batch.json.length <= MAX_BATCH_CHARS || rows.length === 1) return context.queries.$executeRawUnsafe(sqlOf(batch), ...batch.parameters);
   const half = Math.ceil(rows.length / 2);
   const first = await runBatch(context, table, columns, rows.slice(0, half), form, sqlOf);
   return first + (await runBatch(context, table, columns, rows.slice(half), form, sqlOf));
@@ -215,30 +282,10 @@ async function runBatch(context: WriteContext, table: string, columns: readonly 
 
 /** Every field a write may set (omitted ones get their fallbacks), by name, as batch columns. */
 function fieldColumns(model: ModelSpec): Map<string, BatchColumn> {
-  return new Map([...model.fields, ...model.omitted].map((field) => [field.name, { field: field.name, column: field.column, kind: field.kind }]));
-}
-
-/**
- * Items that set the same columns (a column left out gets its database default). `consecutive`
- * keeps the order whole (creates: a parent before its children); otherwise all items with the
- * same columns form one group.
- */
-function groupByColumns<T extends { readonly data: Row }>(items: readonly T[], consecutive: boolean): { columns: string[]; items: T[] }[] {
-  const groups: { columns: string[]; items: T[] }[] = [];
-  const byKey = new Map<string, { columns: string[]; items: T[] }>();
-  let last: string | undefined;
-  for (const item of items) {
-    const key = definedKeys(item.data);
-    let group = consecutive && key !== last ? undefined : byKey.get(key);
-    if (!group) {
-      group = { columns: key.split("\0").slice(0, -1), items: [] };
-      byKey.set(key, group);
-      groups.push(group);
-    }
-    group.items.push(item);
-    last = key;
-  }
-  return groups;
+  const columns = new Map<string, BatchColumn>();
+  for (const field of model.fields) columns.set(field.name, { field: field.name, column: field.column, kind: field.kind, list: field.list, required: field.required });
+  for (const field of model.omitted) columns.set(field.name, { field: field.name, column: field.column, kind: field.kind, required: field.required, fallback: field.fallback });
+  return columns;
 }
 
 export interface UpdateOptions {
@@ -273,8 +320,8 @@ export async function updateRows(context: WriteContext, model: ModelSpec, update
   let pending = stamped;
   while (pending.length > 0) {
     const refused: Refusal<Update>[] = [];
-    for (const group of groupByColumns(pending, false)) {
-      const sets = group.columns.map((name) => fields.get(name)!);
+    for (const group of groupBy(pending, (update) => definedKeys(update.data), false)) {
+      const sets = group.key.split("\0").slice(0, -1).map((name) => fields.get(name)!);
       const columns = [...keys, ...sets];
       refused.push(
         ...(await writeChunks(context, model, action, group.items, ROWS_PER_STATEMENT, { exact: true, retryConflicts: true }, (chunk) => {

@@ -4,7 +4,7 @@
  * caller may ask for the refused updates back, to try them once the other row has moved.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backupSchema } from "../../generated/backup/index.ts";
+import { backupSchema, codecs } from "../../generated/backup/index.ts";
 import { dialectOf, type Database } from "../../runtime/database.ts";
 import { databaseProblem } from "../../runtime/import/database-errors.ts";
 import { insertRows, updateRows, type WriteContext } from "../../runtime/import/write.ts";
@@ -30,8 +30,8 @@ describe.each(["sqlite", "postgresql"] as const)("unique values moving between r
     let result: { outcome: unknown; emails: unknown[] } | undefined;
     await prisma
       .$transaction(async (queries) => {
-        const context: WriteContext = { schema: backupSchema, queries, dialect: dialectOf(prisma, provider) };
-        const suppliers = ["a", "b"].map((letter, i) => ({ data: { id: i + 1, name: letter, email: `${letter}@example.test` }, path: `data.suppliers[${i}]`, recordId: String(i + 1) }));
+        const context: WriteContext = { schema: backupSchema, codecs, queries, dialect: dialectOf(prisma, provider) };
+        const suppliers = ["a", "b"].map((letter, i) => ({ record: { id: i + 1, name: letter, email: `${letter}@example.test` }, path: `data.suppliers[${i}]`, recordId: String(i + 1) }));
         await insertRows(context, supplier, suppliers);
         const outcome = await write(context).catch((error: unknown) => databaseProblem(error, backupSchema).message);
         const rows = await queries.$queryRawUnsafe<{ email: string }[]>('SELECT email FROM suppliers ORDER BY id');

@@ -3,7 +3,7 @@
  * in the file, and the database's reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backupSchema } from "../../generated/backup/index.ts";
+import { backupSchema, codecs } from "../../generated/backup/index.ts";
 import { dialectOf, type Database } from "../../runtime/database.ts";
 import { databaseProblem } from "../../runtime/import/database-errors.ts";
 import { insertRows, updateRows, type Create, type WriteContext } from "../../runtime/import/write.ts";
@@ -12,7 +12,7 @@ import { createDatabase, type TestDatabase } from "../support/databases.ts";
 const ROLLED_BACK = "The import was rolled back: the database is exactly as it was before.";
 
 function suppliers(count: number): Create[] {
-  return Array.from({ length: count }, (_, i) => ({ data: { id: i + 1, name: `Supplier ${i + 1}`, email: `s${i + 1}@example.test` }, path: `data.suppliers[${i}]`, recordId: String(i + 1) }));
+  return Array.from({ length: count }, (_, i) => ({ record: { id: i + 1, name: `Supplier ${i + 1}`, email: `s${i + 1}@example.test` }, path: `data.suppliers[${i}]`, recordId: String(i + 1) }));
 }
 
 /** Writes inside a transaction that is always rolled back; returns the problem the failure gives. */
@@ -21,7 +21,7 @@ async function failingWrite(db: TestDatabase, write: (context: WriteContext) => 
   let failure: unknown;
   await prisma
     .$transaction(async (queries) => {
-      await write({ schema: backupSchema, queries, dialect: dialectOf(prisma, db.provider) }).catch((error: unknown) => (failure = error));
+      await write({ schema: backupSchema, codecs, queries, dialect: dialectOf(prisma, db.provider) }).catch((error: unknown) => (failure = error));
       throw new Error("roll back");
     })
     .catch(() => undefined);
@@ -39,7 +39,7 @@ describe.each(["sqlite", "postgresql"] as const)("a bulk write failing on %s", (
 
   it("names the one record of its batch that broke a constraint", async () => {
     const creates = suppliers(10);
-    creates[6] = { ...creates[6]!, data: { ...creates[6]!.data, email: "s2@example.test" } };
+    creates[6] = { ...creates[6]!, record: { ...creates[6]!.record, email: "s2@example.test" } };
     expect(await failingInsert(db, creates)).toEqual({
       code: "database_error",
       message: `Creating Supplier 7 failed: another record already has the same email (unique constraint). ${ROLLED_BACK}`,

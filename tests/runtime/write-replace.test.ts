@@ -5,7 +5,7 @@
  * the thousand.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { backup, backupSchema } from "../../generated/backup/index.ts";
+import { backup, backupSchema, codecs } from "../../generated/backup/index.ts";
 import { dialectOf, type Database } from "../../runtime/database.ts";
 import { deleteRows, deleteUnreferencedRows, insertRows, type WriteContext } from "../../runtime/import/write.ts";
 import type { AnyPrismaClient } from "../support/databases.ts";
@@ -107,8 +107,8 @@ describe.each(["sqlite", "postgresql"] as const)("deleting many rows on %s", (pr
     const supplier = backupSchema.models.Supplier!;
     const ids = Array.from({ length: 2_500 }, (_, i) => i + 1);
     await prisma.$transaction(async (queries) => {
-      const context: WriteContext = { schema: backupSchema, queries, dialect: { ...dialectOf(prisma, provider), bulk } };
-      await insertRows(context, supplier, ids.map((id) => ({ data: { id, name: `S${id}` }, path: `data.suppliers[${id - 1}]`, recordId: String(id) })));
+      const context: WriteContext = { schema: backupSchema, codecs, queries, dialect: { ...dialectOf(prisma, provider), bulk } };
+      await insertRows(context, supplier, ids.map((id) => ({ record: { id, name: `S${id}` }, path: `data.suppliers[${id - 1}]`, recordId: String(id) })));
       const held = await deleteUnreferencedRows(context, supplier, ids.slice(0, 2_000).map((id) => ({ id })), new Set(["Supplier"]));
       expect(held).toEqual([]);
       await deleteRows(context, supplier, [{ id: 2_001 }, { id: 2_002 }]);
