@@ -114,11 +114,16 @@ export class Analyser {
     return writes;
   }
 
-  /** Replace mode: the existing rows whose id the file does not hold, by primary key. */
-  async deletions(model: ModelSpec, inFile: (record: FileRecord) => boolean): Promise<object[]> {
+  /**
+   * Replace mode: the existing rows whose id the file does not hold, by primary key. Without
+   * `inFile` (the table was empty when the file was read, so its ids were not kept) the table
+   * must still be empty.
+   */
+  async deletions(model: ModelSpec, inFile: ((record: FileRecord) => boolean) | undefined): Promise<object[]> {
     const batch = this.batches.get(model.name)!;
     const deletes: object[] = [];
     if (!batch.empty) {
+      if (!inFile) throw new BackupError([problem("database_error", `${model.name} records were added to the database while the file was being checked, so the replace could not compare them with the file; nothing was written. Run the import again.`, { model: model.name })]);
       for await (const rows of this.context.reader.pages(model, {}, 5_000)) {
         for (const row of rows) if (!inFile(toFileRecord(model, row))) deletes.push(whereId(model, row));
       }

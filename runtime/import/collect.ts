@@ -14,6 +14,7 @@ import type { BackupMetadata, Problem } from "../options.ts";
 import { clipped, problem, quoted } from "../problems.ts";
 import type { ModelSpec, RelationSpec } from "../schema.ts";
 import { Incoming, type IncomingLink, type IncomingSet } from "./incoming.ts";
+import { KeySet } from "./key-set.ts";
 import { documentSource, type RecordVisitor } from "./source.ts";
 
 /** Past this many errors the rest are counted, not listed. */
@@ -70,6 +71,13 @@ export interface ReaderOptions {
    * A second reading of records a first reading validated: no Zod, no duplicate checks.
    */
   readonly trusted?: boolean;
+  /** Where the ids of the records read go, per model (shared with a `ReferenceCheck`). */
+  readonly ids?: Map<string, KeySet>;
+  /**
+   * Models whose ids are kept whole even where checking them among siblings would do (see
+   * `Shape.siblingId`): replace mode's, for tables with rows to compare with the file.
+   */
+  readonly keepIds?: ReadonlySet<string>;
 }
 
 type Where = Omit<Problem, "code" | "message">;
@@ -85,15 +93,23 @@ interface Shape {
   readonly implied: ReadonlySet<string>;
   /** The fields a record of this shape may have (not the implied ones). */
   readonly known: ReadonlySet<string>;
+  /**
+   * A nested record whose id is its parent's id and these fields (a sale's lines: sale id and
+   * position): unique ids among siblings are unique ids in the file, so the check needs a set
+   * per parent rather than one holding every id of the file.
+   */
+  readonly siblingId: readonly string[] | undefined;
 }
 
 export class RecordReader implements RecordVisitor {
   readonly errors: Problem[] = [];
   /** Valid records read, per model. */
   readonly seen = new Map<string, number>();
-  /** Per model: the ids of the records read (see `idKey`). */
-  readonly ids = new Map<string, Set<IdKey>>();
-  private readonly naturalKeys = new Map<string, Set<IdKey>>();
+  /** Per covered model: the ids of the records read (see `idKey`). */
+  readonly ids: Map<string, KeySet>;
+  /** Models some of whose ids were checked among siblings only, and are missing from `ids`. */
+  readonly partialIds = new Set<string>();
+  private readonly naturalKeys = new Map<string, KeySet>();
   private readonly warned = new Set<string>();
   private readonly shapes = new Map<string, Shape>();
   private readonly nestedShapes = new Map<string, Shape>();
@@ -108,7 +124,11 @@ export class RecordReader implements RecordVisitor {
     private readonly sink: RecordSink,
     private readonly options: ReaderOptions = {},
   ) {
-    for (const name of covered) this.seen.set(name, 0);
+    this.ids = options.ids ?? new Map();
+    for (const name of covered) {
+      this.seen.set(name, 0);
+      if (!this.ids.has(name)) this.ids.set(name, new KeySet());
+    }
   }
 
   record(entry: SectionEntry, raw: unknown, path: string): void | Promise<void> {
@@ -137,8 +157,11 @@ export class RecordReader implements RecordVisitor {
     if (this.unlisted > 0) this.errors.push(problem("invalid_record", `…and ${this.unlisted} more problems of the same kinds.`));
   }
 
-  /** `parent`: the parent's validated record; `null` for orphans (parent key unset); undefined at top level. */
-  private visit(model: ModelSpec, raw: unknown, path: string, parent: FileRecord | null | undefined): void {
+  /**
+   * `parent`: the parent's validated record; `null` for orphans (parent key unset); undefined at
+   * top level. `siblings`: the ids of the record's siblings read so far, where `siblingId` says.
+   */
+  private visit(model: ModelSpec, raw: unknown, path: string, parent: FileRecord | null | undefined, siblings?: Set<unknown>): void {
     if (!isObject(raw)) {
       this.error(problem("invalid_record", `Expected a ${model.name} record (an object), found ${describe(raw)}.`, { path, model: model.name }));
       return;
@@ -154,7 +177,7 @@ export class RecordReader implements RecordVisitor {
     if (parentRelation) {
       for (let i = 0; i < parentRelation.fields.length; i++) record[parentRelation.fields[i]!] = parent === null ? null : parent![parentRelation.references[i]!];
     }
-    if (!this.options.trusted && !this.isUnique(model, record, path)) return;
+    if (!this.options.trusted && !this.isUnique(model, shape, record, path, siblings)) return;
     this.seen.set(model.name, this.seen.get(model.name)! + 1);
     this.sink.add(new Incoming(model, path, record));
     for (const [field, name] of shape.linkFields) {
@@ -171,7 +194,8 @@ export class RecordReader implements RecordVisitor {
         continue;
       }
       const childModel = this.definition.schema.models[child.model]!;
-      list.forEach((item, index) => this.visit(childModel, item, `${childPath}[${index}]`, record));
+      const siblings = this.shapeOf(childModel, true).siblingId && list.length > 1 && !this.options.trusted ? new Set<unknown>() : undefined;
+      list.forEach((item, index) => this.visit(childModel, item, `${childPath}[${index}]`, record, siblings));
     }
   }
 
@@ -193,8 +217,19 @@ export class RecordReader implements RecordVisitor {
   }
 
   /** Ids and natural keys must be unique in the file. */
-  private isUnique(model: ModelSpec, record: FileRecord, path: string): boolean {
-    if (!this.unique(this.ids, model, idKey(model, record), path, "duplicate_id", () => `id ${clipped(recordIdOf(model, record))}`)) return false;
+  private isUnique(model: ModelSpec, shape: Shape, record: FileRecord, path: string, siblings: Set<unknown> | undefined): boolean {
+    const id = () => `id ${clipped(recordIdOf(model, record))}`;
+    if (shape.siblingId) {
+      const key = shape.siblingId.length === 1 ? record[shape.siblingId[0]!] : recordIdOf(model, record);
+      if (siblings && !addNew(siblings, key)) {
+        this.duplicate("duplicate_id", model, id(), path, recordIdOf(model, record));
+        return false;
+      }
+      if (this.options.keepIds?.has(model.name)) this.ids.get(model.name)!.add(idKey(model, record));
+      else this.partialIds.add(model.name);
+    } else if (!this.unique(this.ids, model, idKey(model, record), path, "duplicate_id", id)) {
+      return false;
+    }
     const match = model.match;
     if (Array.isArray(match) && match.some((field) => record[field] !== null && record[field] !== undefined)) {
       // Unset fields count as values: two root categories with the same name are the same key.
@@ -214,9 +249,20 @@ export class RecordReader implements RecordVisitor {
     const linkFields = new Map(model.links.map((name) => [this.definition.schema.links[name]!.field, name]));
     const implied = new Set(parentRelation?.fields ?? []);
     const known = [...model.fields.map((f) => f.name), ...linkFields.keys()].filter((name) => !implied.has(name));
-    shape = { children, childKeys: new Set(children.map((child) => child.key)), parentRelation, linkFields, implied, known: new Set(known) };
+    shape = { children, childKeys: new Set(children.map((child) => child.key)), parentRelation, linkFields, implied, known: new Set(known), siblingId: parentRelation && this.siblingIdOf(model, parentRelation) };
     shapes.set(model.name, shape);
     return shape;
+  }
+
+  /**
+   * The id fields that tell a nested record from its siblings, when its id is its parent's id
+   * (which the parent's own check makes unique) and these fields; otherwise undefined.
+   */
+  private siblingIdOf(model: ModelSpec, parentRelation: RelationSpec): readonly string[] | undefined {
+    const parent = this.definition.schema.models[parentRelation.target]!;
+    const referencesParentId = parentRelation.references.length === parent.id.length && parent.id.every((field) => parentRelation.references.includes(field));
+    if (!referencesParentId || !parentRelation.fields.every((field) => model.id.includes(field))) return undefined;
+    return model.id.filter((field) => !parentRelation.fields.includes(field));
   }
 
   /** Unknown fields warn once per model and field; missing optional fields warn; missing required ones are errors. */
@@ -243,15 +289,18 @@ export class RecordReader implements RecordVisitor {
   }
 
   /** Only the keys are kept, not where they were: a file may hold millions. */
-  private unique(index: Map<string, Set<IdKey>>, model: ModelSpec, key: IdKey, path: string, code: "duplicate_id" | "duplicate_key", what: () => string): boolean {
+  private unique(index: Map<string, KeySet>, model: ModelSpec, key: IdKey, path: string, code: "duplicate_id" | "duplicate_key", what: () => string): boolean {
     let seen = index.get(model.name);
-    if (!seen) index.set(model.name, (seen = new Set()));
-    const before = seen.size;
-    if (seen.add(key).size === before) {
-      this.error(problem(code, `Two ${model.name} records have ${what()}: this one and an earlier one. Each must be unique; fix the file.`, { path, model: model.name, recordId: clipped(String(key)) }));
+    if (!seen) index.set(model.name, (seen = new KeySet()));
+    if (!seen.add(key)) {
+      this.duplicate(code, model, what(), path, String(key));
       return false;
     }
     return true;
+  }
+
+  private duplicate(code: "duplicate_id" | "duplicate_key", model: ModelSpec, what: string, path: string, shown: string): void {
+    this.error(problem(code, `Two ${model.name} records have ${what}: this one and an earlier one. Each must be unique; fix the file.`, { path, model: model.name, recordId: clipped(shown) }));
   }
 
   private checkCounts(): void {
@@ -288,6 +337,12 @@ export function idKey(model: ModelSpec, record: FileRecord): IdKey {
 function whereOf(model: ModelSpec, raw: Record<string, unknown>, path: string): Where {
   const recordId = model.id.every((field) => Object.hasOwn(raw, field)) ? recordIdOf(model, raw) : undefined;
   return { path, model: model.name, ...(recordId !== undefined ? { recordId: clipped(recordId) } : {}) };
+}
+
+/** Adds a key to a set; false when it was there already. */
+function addNew(set: Set<unknown>, key: unknown): boolean {
+  const before = set.size;
+  return set.add(key).size !== before;
 }
 
 function describe(value: unknown): string {

@@ -173,7 +173,10 @@ async function runImport(run: Run): Promise<Findings> {
   const childrenFirst = [...models].reverse();
   const deletes = new Map<ModelSpec, object[]>();
   if (options.mode === "replace") {
-    for (const model of models) deletes.set(model, await analyser.deletions(model, (record) => file.ids.get(model.name)?.has(idKey(model, record)) ?? false));
+    for (const model of models) {
+      const ids = file.ids.get(model.name);
+      deletes.set(model, await analyser.deletions(model, ids && ((record) => ids.has(idKey(model, record)))));
+    }
     if (write) {
       // Rows that point at rows to delete are detached first (cycle-closing keys among them).
       for (const model of childrenFirst) deletes.set(model, await deleteUnreferencedRows(context, model, deletes.get(model)!, file.covered));

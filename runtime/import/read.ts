@@ -12,7 +12,9 @@ import { openBackup } from "../format/open.ts";
 import { readText } from "../format/stream.ts";
 import { layoutOf, type Layout } from "../layout.ts";
 import type { BackupMetadata, ImportOptions, Problem } from "../options.ts";
-import { RecordReader, coverageOf, type IdKey } from "./collect.ts";
+import { RecordReader, coverageOf } from "./collect.ts";
+import { rowReader } from "../rows.ts";
+import { KeySet } from "./key-set.ts";
 import { CanonicalLines } from "./lines.ts";
 import { ReferenceCheck, type Forward } from "./references.ts";
 import { documentSource, lineSource, type RecordSource, type RecordVisitor } from "./source.ts";
@@ -28,8 +30,12 @@ export interface ReadFile {
   readonly layout: Layout;
   /** Walks the (valid) records again, in file order. */
   readonly source: RecordSource;
-  /** Replace mode: per model, the ids the file holds (the others are deleted). */
-  readonly ids: ReadonlyMap<string, ReadonlySet<IdKey>>;
+  /**
+   * Replace mode: per model, the ids the file holds (the others are deleted). A nested model
+   * whose table was empty when the file was read may be missing: its ids were checked among
+   * siblings only (see `RecordReader`), there being no rows to compare them with.
+   */
+  readonly ids: ReadonlyMap<string, KeySet>;
   readonly forward: Forward;
   /** Valid records per model. */
   readonly counts: Readonly<Record<string, number>>;
@@ -61,13 +67,15 @@ interface Checks {
 
 export async function readBackup(definition: BackupDefinition, bytes: Uint8Array, options: ReadOptions): Promise<ReadOutcome> {
   const { schema } = definition;
+  const keepIds = options.mode === "replace" ? await nestedModelsWithRows(definition, options.database) : new Set<string>();
   let warnings: Problem[] = [];
   const checksFor = (metadata: BackupMetadata): Checks => {
     warnings = [];
     const covered = coverageOf(definition, metadata, warnings);
     const layout = layoutOf(schema, covered);
-    const references = new ReferenceCheck(definition, covered, options.mode);
-    const reader = new RecordReader(definition, layout, covered, metadata.counts, warnings, references);
+    const ids = new Map([...covered].map((name) => [name, new KeySet()]));
+    const references = new ReferenceCheck(definition, covered, options.mode, ids);
+    const reader = new RecordReader(definition, layout, covered, metadata.counts, warnings, references, { ids, keepIds });
     return { metadata, covered, layout, reader, references };
   };
 
@@ -120,5 +128,20 @@ export async function readBackup(definition: BackupDefinition, bytes: Uint8Array
   const { errors, forward } = await references.finish(options.database);
   if (errors.length > 0) return { ok: false, problems: errors, warnings, metadata };
   const reading = outcome.kind === "canonical" ? "lines" : "document";
-  return { ok: true, file: { reading, compressed, checksum, metadata, covered, layout, source, ids: options.mode === "replace" ? reader.ids : new Map(), forward, counts: Object.fromEntries(reader.seen) }, warnings };
+  const ids = options.mode === "replace" ? new Map([...reader.ids].filter(([name]) => !reader.partialIds.has(name))) : new Map();
+  return { ok: true, file: { reading, compressed, checksum, metadata, covered, layout, source, ids, forward, counts: Object.fromEntries(reader.seen) }, warnings };
+}
+
+/**
+ * Nested models whose table holds rows: a replace compares them with the file's ids, which the
+ * reading then keeps whole (for the others a check among siblings is enough).
+ */
+async function nestedModelsWithRows(definition: BackupDefinition, database: ReadOptions["database"]): Promise<Set<string>> {
+  const withRows = new Set<string>();
+  if (!database) return withRows;
+  const reader = rowReader(database.queries, database.dialect);
+  for (const model of Object.values(definition.schema.models)) {
+    if (model.nest && (await reader.count(model)) > 0) withRows.add(model.name);
+  }
+  return withRows;
 }

@@ -17,6 +17,7 @@ import type { ModelSpec, RelationSpec } from "../schema.ts";
 import { toDbValue } from "../values.ts";
 import { MAX_LISTED_ERRORS, type RecordSink } from "./collect.ts";
 import type { Incoming, IncomingLink } from "./incoming.ts";
+import { KeySet } from "./key-set.ts";
 
 type Where = Omit<Problem, "code" | "message">;
 
@@ -36,7 +37,7 @@ interface Outgoing {
   readonly target: ModelSpec;
   readonly shapeKey: string;
   /** The keys of the file's records of that shape, when the file covers the target. */
-  readonly keys: Set<unknown> | undefined;
+  readonly keys: KeySet | undefined;
 }
 
 /** A key that no record read so far has: the references to it, the first ones with their place. */
@@ -50,11 +51,13 @@ interface Waiting {
 
 export class ReferenceCheck implements RecordSink {
   /** Per key shape `Model:field,…`: the keys the file's records have. */
-  private readonly keys = new Map<string, Set<unknown>>();
+  private readonly keys = new Map<string, KeySet>();
+  /** Shapes that are a model's id: their keys are the reader's (`ids`), which it adds itself. */
+  private readonly idShapes = new Set<string>();
   private readonly waiting = new Map<string, Map<unknown, Waiting>>();
   private readonly targets = new Map<string, { model: ModelSpec; fields: readonly string[] }>();
   private readonly outgoing = new Map<string, Outgoing[]>();
-  private readonly ownShapes = new Map<string, { keys: Set<unknown>; fields: readonly string[] }[]>();
+  private readonly ownShapes = new Map<string, { keys: KeySet; fields: readonly string[] }[]>();
   private readonly selfReferencing = new Set<string>();
   private readonly late = new Set<string>();
 
@@ -62,6 +65,8 @@ export class ReferenceCheck implements RecordSink {
     private readonly definition: BackupDefinition,
     private readonly covered: ReadonlySet<string>,
     private readonly mode: "merge" | "replace",
+    /** The ids of the records read, per model, as the reader adds them (see `idKey`). */
+    private readonly ids: ReadonlyMap<string, KeySet> = new Map(),
   ) {
     const { schema } = definition;
     for (const model of Object.values(schema.models)) {
@@ -146,10 +151,10 @@ export class ReferenceCheck implements RecordSink {
   }
 
   /** The key shapes of a model that relations point at, with their sets. */
-  private shapesOf(model: ModelSpec): { keys: Set<unknown>; fields: readonly string[] }[] {
+  private shapesOf(model: ModelSpec): { keys: KeySet; fields: readonly string[] }[] {
     let shapes = this.ownShapes.get(model.name);
     if (!shapes) {
-      shapes = [...this.targets].filter(([, target]) => target.model === model).map(([key, { fields }]) => ({ keys: this.keys.get(key)!, fields }));
+      shapes = [...this.targets].filter(([key, target]) => target.model === model && !this.idShapes.has(key)).map(([key, { fields }]) => ({ keys: this.keys.get(key)!, fields }));
       this.ownShapes.set(model.name, shapes);
     }
     return shapes;
@@ -159,7 +164,10 @@ export class ReferenceCheck implements RecordSink {
     const key = `${target.name}:${fields.join(",")}`;
     if (!this.targets.has(key)) {
       this.targets.set(key, { model: target, fields });
-      this.keys.set(key, new Set());
+      // A single-field id's key is the value itself, as in the reader's ids: one set serves both.
+      const ids = fields.length === 1 && target.id.length === 1 && fields[0] === target.id[0] ? this.ids.get(target.name) : undefined;
+      if (ids) this.idShapes.add(key);
+      this.keys.set(key, ids ?? new KeySet());
     }
     return key;
   }

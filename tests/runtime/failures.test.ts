@@ -83,6 +83,30 @@ describe.each(["sqlite", "postgresql"] as const)("a refused import on %s", (prov
     ]);
   });
 
+  it("an id twice among a parent's nested records (a sale's lines are told apart by their position)", async () => {
+    // Every sale numbers its lines from 1: the same positions in other sales are no duplicates.
+    const edited = editFile(file, (doc) => {
+      const sale = records(doc, "data", "customers").flatMap((c) => c.sales as Record<string, unknown>[]).find((s) => (s.lines as unknown[]).length >= 2)!;
+      const lines = sale.lines as Record<string, unknown>[];
+      lines[1]!.position = lines[0]!.position;
+    });
+    const report = await refused(edited);
+    const customers = records(readDocument(edited), "data", "customers");
+    const customerIndex = customers.findIndex((c) => (c.sales as Record<string, unknown>[]).some((s) => (s.lines as unknown[]).length >= 2));
+    const sales = customers[customerIndex]!.sales as Record<string, unknown>[];
+    const saleIndex = sales.findIndex((s) => (s.lines as unknown[]).length >= 2);
+    const id = `${sales[saleIndex]!.id},${(sales[saleIndex]!.lines as Record<string, unknown>[])[0]!.position}`;
+    expect(report.errors).toEqual([
+      {
+        code: "duplicate_id",
+        message: `Two SaleLine records have id ${id}: this one and an earlier one. Each must be unique; fix the file.`,
+        path: `data.customers[${customerIndex}].sales[${saleIndex}].lines[1]`,
+        model: "SaleLine",
+        recordId: id,
+      },
+    ]);
+  });
+
   it("a dangling reference", async () => {
     const edited = editFile(file, (doc) => {
       const quote = records(doc, "data", "quotes")[0]!;

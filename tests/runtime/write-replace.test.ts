@@ -72,6 +72,34 @@ describe.each(["sqlite", "postgresql"] as const)("replace on %s", (provider) => 
     expect(await dumpDatabase(target, backedUp)).toEqual(await dumpDatabase(source, backedUp));
   });
 
+  it("replaces nested records told apart by their parent (sale lines), kept, changed, deleted and new", async () => {
+    const line = (saleId: number, position: number, quantity: number) => ({ saleId, position, productId: 1, quantity, unitPrice: "1.00" });
+    await source.prisma.saleLine.createMany({ data: [line(1, 1, 1), line(1, 2, 2), line(3, 1, 3)] });
+    await target.prisma.saleLine.createMany({ data: [line(1, 1, 1), line(1, 2, 5), line(2, 1, 1), line(1, 3, 1)] });
+    const report = await backup.importAll(target.prisma, await backup.exportAll(source.prisma), { mode: "replace" });
+    expect(report.errors).toEqual([]);
+    expect(report.models.SaleLine).toEqual({ inFile: 3, created: 1, updated: 1, skipped: 1, deleted: 2, conflicts: 0 });
+    expect(await dumpDatabase(target, backedUp)).toEqual(await dumpDatabase(source, backedUp));
+  });
+
+  it("writes nothing when rows appear in a nested table after the file was checked against it empty", async () => {
+    await source.prisma.saleLine.create({ data: { saleId: 1, position: 1, productId: 1, quantity: 1, unitPrice: "1.00" } });
+    const prepared = await backup.prepareImport(target.prisma, await backup.exportAll(source.prisma), { mode: "replace" });
+    expect(prepared.report.errors).toEqual([]);
+    await target.prisma.saleLine.create({ data: { saleId: 2, position: 1, productId: 2, quantity: 1, unitPrice: "2.00" } });
+    const before = await dumpDatabase(target, backedUp);
+    const report = await prepared.commit();
+    expect(report.written).toBe(false);
+    expect(report.errors).toEqual([
+      {
+        code: "database_error",
+        model: "SaleLine",
+        message: "SaleLine records were added to the database while the file was being checked, so the replace could not compare them with the file; nothing was written. Run the import again.",
+      },
+    ]);
+    expect(await dumpDatabase(target, backedUp)).toEqual(before);
+  });
+
   it("leaves the models the file does not cover alone, and refuses to delete what they still reference", async () => {
     const file = await backup.exportAll(source.prisma, { modules: ["catalog"] });
     await source.prisma.quoteLine.deleteMany({});
