@@ -14,7 +14,7 @@ import type { Conflict, IdMapping, ImportOptions, ModelCounts } from "../options
 import { rowReader, tupleKey, whereId, type RowReader } from "../rows.ts";
 import type { ModelSpec } from "../schema.ts";
 import { toDbValue, toFileValue } from "../values.ts";
-import type { Incoming, IncomingLink } from "./incoming.ts";
+import { Incoming, type IncomingLink } from "./incoming.ts";
 import { mergeRecord } from "./merge.ts";
 import { BackupError, clipped, problem } from "../problems.ts";
 
@@ -157,30 +157,33 @@ function laterFields(context: Context, model: ModelSpec): ReadonlySet<string> {
 async function analyseBatch(context: Context, batch: Batch, writes: ModelWrites, entries: readonly Incoming[]): Promise<void> {
   const { model, counts, findings, empty, mapping } = batch;
   const deferredFields = writes.later;
-  const records = entries.map((entry) => ({ entry, record: rewriteReferences(context, model, entry.record) }));
+  const records = entries.map((entry) => rewriteReferences(context, model, entry.record));
   // An empty table (a restore's common case) has nothing to look up: every record is created.
-  const existingOf = empty ? () => undefined : await existingRecords(context, model, records.map(({ record }) => record));
+  const existingOf = empty ? () => undefined : await existingRecords(context, model, records);
 
-  for (const { entry, record } of records) {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const record = records[i]!;
     const existing = existingOf(record);
     if (!existing) {
-      writes.creates.push({ record, path: entry.path, recordId: entry.id });
+      // The entry itself, unless its references were rewritten: its id is worked out only if a write fails.
+      writes.creates.push(record === entry.record ? entry : new Incoming(model, entry.path, record));
       const deferred = deferredData(model, record, deferredFields);
-      if (deferred) writes.deferred.push({ where: whereId(model, toDbRow(model, record)), data: deferred, path: entry.path, recordId: entry.id });
+      if (deferred) writes.deferred.push({ where: whereId(model, toDbRow(model, record)), data: deferred, path: entry.path, recordId: entry.recordId });
       counts.created++;
       continue;
     }
     const existingFile = toFileRecord(model, existing);
     const existingId = recordIdOf(model, existingFile);
     if (existingId !== recordIdOf(model, record)) {
-      mapping.set(entry.id, Object.fromEntries(model.id.map((f) => [f, existingFile[f]])));
-      findings.idMappings.push({ model: model.name, from: entry.id, to: existingId });
+      mapping.set(entry.recordId, Object.fromEntries(model.id.map((f) => [f, existingFile[f]])));
+      findings.idMappings.push({ model: model.name, from: entry.recordId, to: existingId });
     }
     const outcome = mergeRecord({
       model,
       existing: existingFile,
       incoming: record,
-      recordId: entry.id,
+      recordId: entry.recordId,
       path: entry.path,
       resolutions: context.options.resolutions,
       skip: new Set(model.id),
@@ -194,9 +197,9 @@ async function analyseBatch(context: Context, batch: Batch, writes: ModelWrites,
     const later = changed.filter((field) => deferredFields.has(field));
     const where = whereId(model, existing);
     const restore = (data: Row) => (context.replace ? keepUpdatedAt(model, data, record) : data);
-    if (now.length > 0) writes.updates.push({ where, data: restore(dbData(model, outcome.changes, now)), path: entry.path, recordId: entry.id });
+    if (now.length > 0) writes.updates.push({ where, data: restore(dbData(model, outcome.changes, now)), path: entry.path, recordId: entry.recordId });
     // Keys set in the second phase (cycle-closing ones, references to later records) change there.
-    if (later.length > 0) writes.deferred.push({ where, data: restore(dbData(model, outcome.changes, later)), path: entry.path, recordId: entry.id });
+    if (later.length > 0) writes.deferred.push({ where, data: restore(dbData(model, outcome.changes, later)), path: entry.path, recordId: entry.recordId });
     // A record with an open conflict is counted as such until someone decides.
     if (outcome.conflicts.length === 0) counts[changed.length > 0 ? "updated" : "skipped"]++;
   }
@@ -213,7 +216,7 @@ async function existingRecords(context: Context, model: ModelSpec, records: File
 function generations(context: Context, model: ModelSpec, entries: readonly Incoming[]): (readonly Incoming[])[] {
   const selfRelations = model.relations.filter((r) => r.target === model.name && !r.deferred);
   if (selfRelations.length === 0 || !context.definition.schema.plan.selfReferencing.includes(model.name)) return [entries];
-  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  const byId = new Map(entries.map((entry) => [entry.recordId, entry]));
   const parentsOf = (entry: Incoming) =>
     selfRelations.map((relation) => byId.get(relation.fields.map((field) => idTextOf(entry.record[field])).join(","))).filter((parent): parent is Incoming => parent !== undefined && parent !== entry);
   // Depth first with a stack of our own: a tree may be thousands of levels deep.
@@ -227,7 +230,7 @@ function generations(context: Context, model: ModelSpec, entries: readonly Incom
       const next = parents.find((parent) => !depth.has(parent));
       if (next) {
         if (onPath.has(next)) {
-          throw new BackupError([problem("invalid_record", `${model.name} records refer to each other in a loop: a record cannot be its own ancestor. Fix the file.`, { path: next.path, model: model.name, recordId: clipped(next.id) })]);
+          throw new BackupError([problem("invalid_record", `${model.name} records refer to each other in a loop: a record cannot be its own ancestor. Fix the file.`, { path: next.path, model: model.name, recordId: clipped(next.recordId) })]);
         }
         path.push(next);
         onPath.add(next);

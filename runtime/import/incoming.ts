@@ -18,7 +18,7 @@ export class Incoming {
   ) {}
 
   /** The record's id in the file, as text: worked out when asked (a few records' are). */
-  get id(): string {
+  get recordId(): string {
     return recordIdOf(this.model, this.record);
   }
 }

@@ -91,7 +91,7 @@ export class ReferenceCheck implements RecordSink {
       if (tuple.some((value) => value === null || value === undefined)) continue;
       const key = keyOf(tuple);
       if (keys?.has(key)) continue;
-      const where = { path: `${incoming.path}.${relation.fields[0]}`, model: model.name, recordId: clipped(incoming.id), field: relation.fields.join(",") };
+      const where = { path: `${incoming.path}.${relation.fields[0]}`, model: model.name, recordId: clipped(incoming.recordId), field: relation.fields.join(",") };
       const value = tuple.length === 1 ? quoted(tuple[0]) : `(${tuple.map((v) => quoted(v)).join(", ")})`;
       const waiting = this.wait(shapeKey, key, tuple, { where, describe: `"${relation.fields.join(", ")}" refers to ${target.name} ${value}, which` });
       if (relation.deferred) continue;
