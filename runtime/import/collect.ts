@@ -182,11 +182,13 @@ export class RecordReader implements RecordVisitor {
   /**
    * The record's fields through its generated Zod schema (which keeps only the fields it knows,
    * and reads own members only: a "__proto__" member stays a member), or undefined after listing
-   * its problems.
+   * its problems. A record that passes the codec's test without Zod gives the same fields picked.
    */
   private validate(model: ModelSpec, raw: Record<string, unknown>, shape: Shape, path: string): FileRecord | undefined {
     this.checkFields(model, raw, shape, path);
-    const parsed = this.definition.codecs[model.name]!.record.safeParse(raw);
+    const codec = this.definition.codecs[model.name]!;
+    if (codec.isRecord(raw)) return pick(raw, shape.known);
+    const parsed = codec.record.safeParse(raw);
     if (parsed.success) return parsed.data as FileRecord;
     const where = whereOf(model, raw, path);
     for (const issue of parsed.error.issues) {
