@@ -17,6 +17,12 @@ export type Row = Record<string, unknown>;
 export interface ModelCodec {
   /** Zod schema of one record in the file: its backed-up fields and link lists, nested children excluded. */
   readonly record: z.ZodType<FileRecord>;
+  /**
+   * Whether the schema above takes `candidate` and gives back the fields it names as they are,
+   * tested without Zod: true for records as exports write them; false decides nothing (the
+   * schema does, and says why).
+   */
+  isRecord(candidate: FileRecord): boolean;
   /** A row read by Prisma (scalars only) → its record in the file. */
   toRecord(row: Row): FileRecord;
   /** A validated record → the scalar data Prisma writes (`createMany` / `update`). */

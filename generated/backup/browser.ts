@@ -5,22 +5,22 @@
  */
 import type { VerifyDefinition } from "prisma-backup/runtime/browser";
 import { backupSchema } from "./schema.ts";
-import { recordSchemas } from "./validators/index.ts";
+import { recordSchemas, recordTests } from "./validators/index.ts";
 
 export const definition = {
   schema: backupSchema,
   codecs: {
-    Category: { record: recordSchemas.Category },
-    CompanySettings: { record: recordSchemas.CompanySettings },
-    Customer: { record: recordSchemas.Customer },
-    Invoice: { record: recordSchemas.Invoice },
-    Product: { record: recordSchemas.Product },
-    Quote: { record: recordSchemas.Quote },
-    QuoteLine: { record: recordSchemas.QuoteLine },
-    Sale: { record: recordSchemas.Sale },
-    SaleLine: { record: recordSchemas.SaleLine },
-    Supplier: { record: recordSchemas.Supplier },
-    User: { record: recordSchemas.User },
+    Category: { record: recordSchemas.Category, isRecord: recordTests.Category },
+    CompanySettings: { record: recordSchemas.CompanySettings, isRecord: recordTests.CompanySettings },
+    Customer: { record: recordSchemas.Customer, isRecord: recordTests.Customer },
+    Invoice: { record: recordSchemas.Invoice, isRecord: recordTests.Invoice },
+    Product: { record: recordSchemas.Product, isRecord: recordTests.Product },
+    Quote: { record: recordSchemas.Quote, isRecord: recordTests.Quote },
+    QuoteLine: { record: recordSchemas.QuoteLine, isRecord: recordTests.QuoteLine },
+    Sale: { record: recordSchemas.Sale, isRecord: recordTests.Sale },
+    SaleLine: { record: recordSchemas.SaleLine, isRecord: recordTests.SaleLine },
+    Supplier: { record: recordSchemas.Supplier, isRecord: recordTests.Supplier },
+    User: { record: recordSchemas.User, isRecord: recordTests.User },
   },
 } satisfies VerifyDefinition;
 

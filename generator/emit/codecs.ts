@@ -1,12 +1,12 @@
 /**
  * `codecs/`: per model, the typed conversions between a Prisma row and its record in the file
- * (`toRecord`, `fromRecord`) with the record's validator, and an index of them. Server-side:
+ * (`toRecord`, `fromRecord`) with the record's validator and its test, and an index of them. Server-side:
  * they are typed with the app's Prisma client and import its `Prisma` namespace for Json nulls.
  */
 import type { BackupSchema, FieldSpec, ModelSpec } from "../../runtime/schema.ts";
 import { compare } from "../model/relations.ts";
 import { propertyKey } from "./literal.ts";
-import { codecName, codecPath, impliedFields, recordFields, recordSchemaName, recordTypeName, validatorPath } from "./names.ts";
+import { codecName, codecPath, impliedFields, recordFields, recordSchemaName, recordTypeName, testName, validatorPath } from "./names.ts";
 import { addCode, clientImport, emitFile, relativeImport, RUNTIME, RUNTIME_CODEC, type EmitContext, type EmittedFile } from "./source.ts";
 
 const CODECS_INDEX = "codecs/index.ts";
@@ -100,7 +100,7 @@ function emitCodec(model: ModelSpec, context: EmitContext): EmittedFile {
     });
     file.addImportDeclaration({
       moduleSpecifier: relativeImport(context, path, validatorPath(model.name)),
-      namedImports: [recordSchemaName(model.name), { name: recordTypeName(model.name), isTypeOnly: true }],
+      namedImports: [recordSchemaName(model.name), testName(recordSchemaName(model.name)), { name: recordTypeName(model.name), isTypeOnly: true }],
     });
     addCode(
       file,
@@ -120,7 +120,7 @@ ${fromRecord.map((line) => `    ${line}`).join("\n")}
   };
 }`,
     );
-    addCode(file, `export const ${codecName(model.name)} = { record: ${recordSchemaName(model.name)}, toRecord, fromRecord } satisfies ModelCodec;`);
+    addCode(file, `export const ${codecName(model.name)} = { record: ${recordSchemaName(model.name)}, isRecord: ${testName(recordSchemaName(model.name))}, toRecord, fromRecord } satisfies ModelCodec;`);
   });
 }
 

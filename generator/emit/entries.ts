@@ -35,8 +35,8 @@ export function emitBrowser(schema: BackupSchema, context: EmitContext): Emitted
   return emitFile(path, header, (file) => {
     file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: RUNTIME_BROWSER, namedImports: ["VerifyDefinition"] });
     file.addImportDeclaration({ moduleSpecifier: relativeImport(context, path, SCHEMA_FILE), namedImports: ["backupSchema"] });
-    file.addImportDeclaration({ moduleSpecifier: relativeImport(context, path, VALIDATORS_INDEX), namedImports: ["recordSchemas"] });
-    const codecs = models.map((name) => `    ${propertyKey(name)}: { record: recordSchemas${memberAccess(name)} },`).join("\n");
+    file.addImportDeclaration({ moduleSpecifier: relativeImport(context, path, VALIDATORS_INDEX), namedImports: ["recordSchemas", "recordTests"] });
+    const codecs = models.map((name) => `    ${propertyKey(name)}: { record: recordSchemas${memberAccess(name)}, isRecord: recordTests${memberAccess(name)} },`).join("\n");
     addCode(file, `export const definition = {\n  schema: backupSchema,\n  codecs: {\n${codecs}\n  },\n} satisfies VerifyDefinition;`);
     addCode(file, "export { backupSchema };");
     file.addExportDeclaration({ moduleSpecifier: relativeImport(context, path, VALIDATORS_INDEX) });

@@ -6,7 +6,7 @@
 import type { BackupSchema, ModelSpec, Section } from "../../runtime/schema.ts";
 import { compare } from "../model/relations.ts";
 import { propertyKey } from "./literal.ts";
-import { recordSchemaName, recordTypeName, treeSchemaName, validatorPath } from "./names.ts";
+import { recordSchemaName, recordTypeName, testName, treeSchemaName, validatorPath } from "./names.ts";
 import { addCode, emitFile, relativeImport, type EmitContext, type EmittedFile } from "./source.ts";
 
 const METADATA_FILE = "validators/metadata.ts";
@@ -50,18 +50,20 @@ before uploading a file (the server checks the same, record by record, with its 
     file.addImportDeclaration({ moduleSpecifier: "zod", namedImports: ["z"] });
     file.addImportDeclaration({ moduleSpecifier: relativeImport(context, path, METADATA_FILE), namedImports: ["backupMetadata"] });
     for (const model of models) {
-      file.addImportDeclaration({ moduleSpecifier: relativeImport(context, path, validatorPath(model.name)), namedImports: [recordSchemaName(model.name)] });
+      file.addImportDeclaration({ moduleSpecifier: relativeImport(context, path, validatorPath(model.name)), namedImports: [recordSchemaName(model.name), testName(recordSchemaName(model.name))] });
     }
     file.addExportDeclaration({ moduleSpecifier: relativeImport(context, path, METADATA_FILE), namedExports: ["backupMetadata", { name: "BackupMetadataRecord", isTypeOnly: true }] });
     for (const model of models) {
       file.addExportDeclaration({
         moduleSpecifier: relativeImport(context, path, validatorPath(model.name)),
-        namedExports: [recordSchemaName(model.name), { name: recordTypeName(model.name), isTypeOnly: true }],
+        namedExports: [recordSchemaName(model.name), testName(recordSchemaName(model.name)), { name: recordTypeName(model.name), isTypeOnly: true }],
       });
     }
 
     const map = models.map((model) => `  ${propertyKey(model.name)}: ${recordSchemaName(model.name)},`).join("\n");
     addCode(file, `/** Each backed-up model's record schema, by model name. */\nexport const recordSchemas = {\n${map}\n} as const;`);
+    const tests = models.map((model) => `  ${propertyKey(model.name)}: ${testName(recordSchemaName(model.name))},`).join("\n");
+    addCode(file, `/** Each backed-up model's record test (\`is…Record\`, beside its schema), by model name. */\nexport const recordTests = {\n${tests}\n} as const;`);
 
     // Records with their nested records: the deepest first, so that each is declared before its parent's.
     const depth = (model: ModelSpec): number => (model.nest ? 1 + depth(schema.models[model.nest.parent]!) : 0);

@@ -17,6 +17,8 @@ export const recordTypeName = (model: string): string => `${model}Record`;
 export const treeSchemaName = (model: string): string => `${lowerFirst(model)}Tree`;
 export const codecName = (model: string): string => `${lowerFirst(model)}Codec`;
 export const enumSchemaName = (name: string): string => `${lowerFirst(name)}Enum`;
+/** The test beside a schema (`saleRecord` → `isSaleRecord`, `textString` → `isTextString`): see validators/scalars.ts. */
+export const testName = (schemaName: string): string => `is${schemaName.charAt(0).toUpperCase()}${schemaName.slice(1)}`;
 
 /** Fields a model's records leave out: the foreign key to the parent of a nested model. */
 export function impliedFields(model: ModelSpec): ReadonlySet<string> {

@@ -12,10 +12,10 @@ import type { BackupMetadata, Problem } from "../options.ts";
 import type { BackupSchema } from "../schema.ts";
 import { browserPrimitives } from "./primitives.ts";
 
-/** What the browser needs of the generated module: the schema and each model's record validator. */
+/** What the browser needs of the generated module: the schema and each model's record validator and test. */
 export interface VerifyDefinition {
   readonly schema: BackupSchema;
-  readonly codecs: Readonly<Record<string, Pick<ModelCodec, "record">>>;
+  readonly codecs: Readonly<Record<string, Pick<ModelCodec, "record" | "isRecord">>>;
 }
 
 export type VerifyStage = "decompress" | "records";
@@ -53,7 +53,7 @@ export async function verifyBackup(definition: VerifyDefinition, bytes: Uint8Arr
   if (!opened.ok) return { ok: false, problems: opened.problems, warnings: [], durationMs: elapsed() };
 
   options.onStage?.("records");
-  // collectRecords reads only `schema` and each codec's `record` validator: the server-only
+  // collectRecords reads only `schema` and each codec's `record` validator and test: the server-only
   // conversions (toRecord/fromRecord) are never called, so the browser need not ship them.
   const collected = await collectRecords(definition as BackupDefinition, opened.document);
   const { metadata } = opened.document;

@@ -200,12 +200,15 @@ export class RecordReader implements RecordVisitor {
   }
 
   /**
-   * Whether the record is valid, through its generated Zod schema (which reads own members
-   * only: a "__proto__" member stays a member); its problems are listed when it is not.
+   * Whether the record is valid: through its codec's plain test, else through its generated Zod
+   * schema (which reads own members only: a "__proto__" member stays a member), whose problems
+   * are then listed.
    */
   private validate(model: ModelSpec, raw: Record<string, unknown>, shape: Shape, path: string): boolean {
     this.checkFields(model, raw, shape, path);
-    const parsed = this.definition.codecs[model.name]!.record.safeParse(raw);
+    const codec = this.definition.codecs[model.name]!;
+    if (codec.isRecord(raw)) return true;
+    const parsed = codec.record.safeParse(raw);
     if (parsed.success) return true;
     const where = whereOf(model, raw, path);
     for (const issue of parsed.error.issues) {

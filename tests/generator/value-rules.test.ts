@@ -1,7 +1,7 @@
 /**
  * The bounds of what a column can store (generator/emit/value-rules.ts), from fixture schemas'
  * DMMF, and the validators emitted for them: a shared schema where no native type narrows the
- * field, a helper call where one does.
+ * field, a helper call where one does, and the record's test made of the same.
  */
 import { describe, expect, it } from "vitest";
 import { generate } from "../../generator/generate.ts";
@@ -84,7 +84,9 @@ describe("the emitted validators", () => {
     const text = schema(NATIVE_TYPES, "postgresql");
     const files = generate({ datamodel: datamodelOf(text), schemaFiles: [{ path: "schema.prisma", text }], provider: "postgresql", emit: { importExtension: ".ts", clientImport: "@prisma/client" } });
     const item = files.find((file) => file.path === "validators/item.ts")!.content;
-    expect(item).toContain('import { bigIntString, decimalNumberString, decimalString, intNumber, textOfAtMost, textString, wholeNumber } from "./scalars.ts";');
+    expect(item).toContain(
+      'import { bigIntString, decimalNumberString, decimalString, intNumber, isBigIntString, isDecimalNumberString, isDecimalString, isIntNumber, isTextOfAtMost, isTextString, isWholeNumber, textOfAtMost, textString, wholeNumber } from "./scalars.ts";',
+    );
     expect(item.slice(item.indexOf("z.object("), item.indexOf("});") + 3).split("\n")).toEqual([
       "z.object({",
       "  id: wholeNumber(-32768, 32767),",
@@ -101,6 +103,26 @@ describe("the emitted validators", () => {
       "  notes: textString,",
       "  body: textString,",
       "});",
+    ]);
+    // The record's test calls each schema's test with the same bounds.
+    expect(item.slice(item.indexOf("export function isItemRecord"), item.lastIndexOf("}") + 1).split("\n")).toEqual([
+      "export function isItemRecord(record: Record<string, unknown>): boolean {",
+      "  return (",
+      "    isWholeNumber(record.id, -32768, 32767) &&",
+      "    isIntNumber(record.count) &&",
+      "    isWholeNumber(record.oid, 0, 2147483647) &&",
+      "    isBigIntString(record.views) &&",
+      "    isDecimalNumberString(record.price, 8, 2) &&",
+      "    isDecimalNumberString(record.whole, 6, 0) &&",
+      "    isDecimalString(record.rate) &&",
+      "    isDecimalNumberString(record.free, 131072, 16383) &&",
+      "    isDecimalNumberString(record.fee, 17, 2) &&",
+      "    isTextOfAtMost(record.code, 12) &&",
+      "    isTextOfAtMost(record.initials, 3) &&",
+      "    isTextString(record.notes) &&",
+      "    isTextString(record.body)",
+      "  );",
+      "}",
     ]);
     // The shared Decimal follows the provider's default column.
     const sqlserver = schema("model Item {\n  id Int @id\n  rate Decimal\n}", "sqlserver");

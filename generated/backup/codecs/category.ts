@@ -4,7 +4,7 @@
  */
 import type { ModelCodec } from "prisma-backup/runtime";
 import type { Prisma, Category as CategoryRow } from "../../prisma/client.ts";
-import { categoryRecord, type CategoryRecord } from "../validators/category.ts";
+import { categoryRecord, isCategoryRecord, type CategoryRecord } from "../validators/category.ts";
 
 /** A row read by Prisma (scalar fields only) → its record in the file. */
 function toRecord(row: CategoryRow): CategoryRecord {
@@ -24,4 +24,4 @@ function fromRecord(record: CategoryRecord): Prisma.CategoryCreateManyInput {
   };
 }
 
-export const categoryCodec = { record: categoryRecord, toRecord, fromRecord } satisfies ModelCodec;
+export const categoryCodec = { record: categoryRecord, isRecord: isCategoryRecord, toRecord, fromRecord } satisfies ModelCodec;

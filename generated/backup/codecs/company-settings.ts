@@ -8,7 +8,7 @@
 import type { ModelCodec } from "prisma-backup/runtime";
 import { dateToString, decimalToString, decodeBase64, encodeBase64, jsonToFile } from "prisma-backup/runtime/codec";
 import { Prisma, type CompanySettings as CompanySettingsRow } from "../../prisma/client.ts";
-import { companySettingsRecord, type CompanySettingsRecord } from "../validators/company-settings.ts";
+import { companySettingsRecord, isCompanySettingsRecord, type CompanySettingsRecord } from "../validators/company-settings.ts";
 
 /** A row read by Prisma (scalar fields only) → its record in the file. */
 function toRecord(row: CompanySettingsRow): CompanySettingsRecord {
@@ -44,4 +44,4 @@ function fromRecord(record: CompanySettingsRecord): Prisma.CompanySettingsCreate
   };
 }
 
-export const companySettingsCodec = { record: companySettingsRecord, toRecord, fromRecord } satisfies ModelCodec;
+export const companySettingsCodec = { record: companySettingsRecord, isRecord: isCompanySettingsRecord, toRecord, fromRecord } satisfies ModelCodec;

@@ -8,7 +8,7 @@
 import type { ModelCodec } from "prisma-backup/runtime";
 import { dateToString, decimalToString } from "prisma-backup/runtime/codec";
 import type { Prisma, Customer as CustomerRow } from "../../prisma/client.ts";
-import { customerRecord, type CustomerRecord } from "../validators/customer.ts";
+import { customerRecord, isCustomerRecord, type CustomerRecord } from "../validators/customer.ts";
 
 /** A row read by Prisma (scalar fields only) → its record in the file. */
 function toRecord(row: CustomerRow): CustomerRecord {
@@ -42,4 +42,4 @@ function fromRecord(record: CustomerRecord): Prisma.CustomerCreateManyInput {
   };
 }
 
-export const customerCodec = { record: customerRecord, toRecord, fromRecord } satisfies ModelCodec;
+export const customerCodec = { record: customerRecord, isRecord: isCustomerRecord, toRecord, fromRecord } satisfies ModelCodec;

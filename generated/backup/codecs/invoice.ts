@@ -8,7 +8,7 @@
 import type { ModelCodec } from "prisma-backup/runtime";
 import { dateToString, decodeBase64, encodeBase64 } from "prisma-backup/runtime/codec";
 import type { Prisma, Invoice as InvoiceRow } from "../../prisma/client.ts";
-import { invoiceRecord, type InvoiceRecord } from "../validators/invoice.ts";
+import { invoiceRecord, isInvoiceRecord, type InvoiceRecord } from "../validators/invoice.ts";
 
 /** A row read by Prisma (scalar fields only) → its record in the file. */
 function toRecord(row: InvoiceRow): InvoiceRecord {
@@ -38,4 +38,4 @@ function fromRecord(record: InvoiceRecord): Prisma.InvoiceCreateManyInput {
   };
 }
 
-export const invoiceCodec = { record: invoiceRecord, toRecord, fromRecord } satisfies ModelCodec;
+export const invoiceCodec = { record: invoiceRecord, isRecord: isInvoiceRecord, toRecord, fromRecord } satisfies ModelCodec;

@@ -8,7 +8,7 @@
 import type { ModelCodec } from "prisma-backup/runtime";
 import { bigintToString, dateToString, decimalToString, jsonToFile } from "prisma-backup/runtime/codec";
 import { Prisma, type Product as ProductRow } from "../../prisma/client.ts";
-import { productRecord, type ProductRecord } from "../validators/product.ts";
+import { productRecord, isProductRecord, type ProductRecord } from "../validators/product.ts";
 
 /** A row read by Prisma (scalar fields only) → its record in the file. */
 function toRecord(row: ProductRow): ProductRecord {
@@ -50,4 +50,4 @@ function fromRecord(record: ProductRecord): Prisma.ProductCreateManyInput {
   };
 }
 
-export const productCodec = { record: productRecord, toRecord, fromRecord } satisfies ModelCodec;
+export const productCodec = { record: productRecord, isRecord: isProductRecord, toRecord, fromRecord } satisfies ModelCodec;

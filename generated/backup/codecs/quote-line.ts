@@ -8,7 +8,7 @@
 import type { ModelCodec } from "prisma-backup/runtime";
 import { decimalToString } from "prisma-backup/runtime/codec";
 import type { Prisma, QuoteLine as QuoteLineRow } from "../../prisma/client.ts";
-import { quoteLineRecord, type QuoteLineRecord } from "../validators/quote-line.ts";
+import { quoteLineRecord, isQuoteLineRecord, type QuoteLineRecord } from "../validators/quote-line.ts";
 
 /** A row read by Prisma (scalar fields only) → its record in the file. */
 function toRecord(row: QuoteLineRow): QuoteLineRecord {
@@ -30,4 +30,4 @@ function fromRecord(record: QuoteLineRecord): Omit<Prisma.QuoteLineCreateManyInp
   };
 }
 
-export const quoteLineCodec = { record: quoteLineRecord, toRecord, fromRecord } satisfies ModelCodec;
+export const quoteLineCodec = { record: quoteLineRecord, isRecord: isQuoteLineRecord, toRecord, fromRecord } satisfies ModelCodec;

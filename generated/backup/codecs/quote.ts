@@ -8,7 +8,7 @@
 import type { ModelCodec } from "prisma-backup/runtime";
 import { dateToString, decimalToString } from "prisma-backup/runtime/codec";
 import type { Prisma, Quote as QuoteRow } from "../../prisma/client.ts";
-import { quoteRecord, type QuoteRecord } from "../validators/quote.ts";
+import { quoteRecord, isQuoteRecord, type QuoteRecord } from "../validators/quote.ts";
 
 /** A row read by Prisma (scalar fields only) → its record in the file. */
 function toRecord(row: QuoteRow): QuoteRecord {
@@ -38,4 +38,4 @@ function fromRecord(record: QuoteRecord): Prisma.QuoteCreateManyInput {
   };
 }
 
-export const quoteCodec = { record: quoteRecord, toRecord, fromRecord } satisfies ModelCodec;
+export const quoteCodec = { record: quoteRecord, isRecord: isQuoteRecord, toRecord, fromRecord } satisfies ModelCodec;

@@ -8,7 +8,7 @@
 import type { ModelCodec } from "prisma-backup/runtime";
 import { decimalToString } from "prisma-backup/runtime/codec";
 import type { Prisma, SaleLine as SaleLineRow } from "../../prisma/client.ts";
-import { saleLineRecord, type SaleLineRecord } from "../validators/sale-line.ts";
+import { saleLineRecord, isSaleLineRecord, type SaleLineRecord } from "../validators/sale-line.ts";
 
 /** A row read by Prisma (scalar fields only) → its record in the file. */
 function toRecord(row: SaleLineRow): SaleLineRecord {
@@ -32,4 +32,4 @@ function fromRecord(record: SaleLineRecord): Omit<Prisma.SaleLineCreateManyInput
   };
 }
 
-export const saleLineCodec = { record: saleLineRecord, toRecord, fromRecord } satisfies ModelCodec;
+export const saleLineCodec = { record: saleLineRecord, isRecord: isSaleLineRecord, toRecord, fromRecord } satisfies ModelCodec;

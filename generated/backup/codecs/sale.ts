@@ -9,7 +9,7 @@
 import type { ModelCodec } from "prisma-backup/runtime";
 import { dateToString, decimalToString } from "prisma-backup/runtime/codec";
 import type { Prisma, Sale as SaleRow } from "../../prisma/client.ts";
-import { saleRecord, type SaleRecord } from "../validators/sale.ts";
+import { saleRecord, isSaleRecord, type SaleRecord } from "../validators/sale.ts";
 
 /** A row read by Prisma (scalar fields only) → its record in the file. */
 function toRecord(row: SaleRow): SaleRecord {
@@ -35,4 +35,4 @@ function fromRecord(record: SaleRecord): Omit<Prisma.SaleCreateManyInput, "custo
   };
 }
 
-export const saleCodec = { record: saleRecord, toRecord, fromRecord } satisfies ModelCodec;
+export const saleCodec = { record: saleRecord, isRecord: isSaleRecord, toRecord, fromRecord } satisfies ModelCodec;

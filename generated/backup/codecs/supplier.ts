@@ -4,7 +4,7 @@
  */
 import type { ModelCodec } from "prisma-backup/runtime";
 import type { Prisma, Supplier as SupplierRow } from "../../prisma/client.ts";
-import { supplierRecord, type SupplierRecord } from "../validators/supplier.ts";
+import { supplierRecord, isSupplierRecord, type SupplierRecord } from "../validators/supplier.ts";
 
 /** A row read by Prisma (scalar fields only) → its record in the file. */
 function toRecord(row: SupplierRow): SupplierRecord {
@@ -26,4 +26,4 @@ function fromRecord(record: SupplierRecord): Prisma.SupplierCreateManyInput {
   };
 }
 
-export const supplierCodec = { record: supplierRecord, toRecord, fromRecord } satisfies ModelCodec;
+export const supplierCodec = { record: supplierRecord, isRecord: isSupplierRecord, toRecord, fromRecord } satisfies ModelCodec;

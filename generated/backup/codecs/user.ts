@@ -10,7 +10,7 @@
 import type { ModelCodec } from "prisma-backup/runtime";
 import { dateToString } from "prisma-backup/runtime/codec";
 import type { Prisma, User as UserRow } from "../../prisma/client.ts";
-import { userRecord, type UserRecord } from "../validators/user.ts";
+import { userRecord, isUserRecord, type UserRecord } from "../validators/user.ts";
 
 /** A row read by Prisma (scalar fields only) → its record in the file. */
 function toRecord(row: UserRow): UserRecord {
@@ -40,4 +40,4 @@ function fromRecord(record: UserRecord): Omit<Prisma.UserCreateManyInput, "passw
   };
 }
 
-export const userCodec = { record: userRecord, toRecord, fromRecord } satisfies ModelCodec;
+export const userCodec = { record: userRecord, isRecord: isUserRecord, toRecord, fromRecord } satisfies ModelCodec;

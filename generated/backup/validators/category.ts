@@ -3,7 +3,7 @@
  * A Category record as it stands in the backup file.
  */
 import { z } from "zod";
-import { intNumber, textString } from "./scalars.ts";
+import { intNumber, isIntNumber, isTextString, textString } from "./scalars.ts";
 
 export const categoryRecord = z.object({
   id: intNumber,
@@ -12,3 +12,16 @@ export const categoryRecord = z.object({
 });
 
 export type CategoryRecord = z.infer<typeof categoryRecord>;
+
+/**
+ * Whether `categoryRecord` takes `record` and gives back the fields it names as they are: true
+ * for records as exports write them, so that only the others go through Zod, which says what is
+ * wrong; false decides nothing. `== null`: absent or null.
+ */
+export function isCategoryRecord(record: Record<string, unknown>): boolean {
+  return (
+    isIntNumber(record.id) &&
+    isTextString(record.name) &&
+    (record.parentId == null || isIntNumber(record.parentId))
+  );
+}

@@ -3,7 +3,7 @@
  * A CompanySettings record as it stands in the backup file.
  */
 import { z } from "zod";
-import { bytesString, dateTimeString, decimalString, intNumber, jsonValue, textString } from "./scalars.ts";
+import { bytesString, dateTimeString, decimalString, intNumber, isBytesString, isDateTimeString, isDecimalString, isIntNumber, isJsonValue, isTextString, jsonValue, textString } from "./scalars.ts";
 
 export const companySettingsRecord = z.object({
   id: intNumber,
@@ -20,3 +20,24 @@ export const companySettingsRecord = z.object({
 });
 
 export type CompanySettingsRecord = z.infer<typeof companySettingsRecord>;
+
+/**
+ * Whether `companySettingsRecord` takes `record` and gives back the fields it names as they are: true
+ * for records as exports write them, so that only the others go through Zod, which says what is
+ * wrong; false decides nothing. `== null`: absent or null.
+ */
+export function isCompanySettingsRecord(record: Record<string, unknown>): boolean {
+  return (
+    isIntNumber(record.id) &&
+    isTextString(record.companyName) &&
+    (record.legalId == null || isTextString(record.legalId)) &&
+    (record.address == null || isTextString(record.address)) &&
+    (record.currency === undefined || isTextString(record.currency)) &&
+    (record.vatRate === undefined || isDecimalString(record.vatRate)) &&
+    (record.invoicePrefix === undefined || isTextString(record.invoicePrefix)) &&
+    (record.nextInvoice === undefined || isIntNumber(record.nextInvoice)) &&
+    (record.logo == null || isBytesString(record.logo)) &&
+    (record.preferences == null || isJsonValue(record.preferences)) &&
+    (record.updatedAt === undefined || isDateTimeString(record.updatedAt))
+  );
+}

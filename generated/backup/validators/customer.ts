@@ -3,7 +3,7 @@
  * A Customer record as it stands in the backup file.
  */
 import { z } from "zod";
-import { dateTimeString, decimalString, intNumber, textString } from "./scalars.ts";
+import { dateTimeString, decimalString, intNumber, isDateTimeString, isDecimalString, isIntNumber, isTextString, textString } from "./scalars.ts";
 
 export const customerRecord = z.object({
   id: textString,
@@ -19,3 +19,23 @@ export const customerRecord = z.object({
 });
 
 export type CustomerRecord = z.infer<typeof customerRecord>;
+
+/**
+ * Whether `customerRecord` takes `record` and gives back the fields it names as they are: true
+ * for records as exports write them, so that only the others go through Zod, which says what is
+ * wrong; false decides nothing. `== null`: absent or null.
+ */
+export function isCustomerRecord(record: Record<string, unknown>): boolean {
+  return (
+    isTextString(record.id) &&
+    isTextString(record.name) &&
+    (record.email == null || isTextString(record.email)) &&
+    (record.phone == null || isTextString(record.phone)) &&
+    (record.address == null || isTextString(record.address)) &&
+    (record.notes == null || isTextString(record.notes)) &&
+    (record.balance === undefined || isDecimalString(record.balance)) &&
+    (record.primaryQuoteId == null || isIntNumber(record.primaryQuoteId)) &&
+    (record.createdAt === undefined || isDateTimeString(record.createdAt)) &&
+    (record.updatedAt === undefined || isDateTimeString(record.updatedAt))
+  );
+}

@@ -5,9 +5,13 @@
 import { z } from "zod";
 
 export const invoiceStatusEnum = z.enum(["DRAFT", "ISSUED", "PAID", "CANCELLED"]);
+export const isInvoiceStatusEnum = (value: unknown): boolean => typeof value === "string" && Object.hasOwn(invoiceStatusEnum.enum, value);
 
 export const paymentMethodEnum = z.enum(["CASH", "CARD", "TRANSFER", "CHECK"]);
+export const isPaymentMethodEnum = (value: unknown): boolean => typeof value === "string" && Object.hasOwn(paymentMethodEnum.enum, value);
 
 export const quoteStatusEnum = z.enum(["DRAFT", "SENT", "ACCEPTED", "REJECTED"]);
+export const isQuoteStatusEnum = (value: unknown): boolean => typeof value === "string" && Object.hasOwn(quoteStatusEnum.enum, value);
 
 export const roleEnum = z.enum(["ADMIN", "MANAGER", "CASHIER"]);
+export const isRoleEnum = (value: unknown): boolean => typeof value === "string" && Object.hasOwn(roleEnum.enum, value);

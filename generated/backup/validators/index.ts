@@ -5,30 +5,30 @@
  */
 import { z } from "zod";
 import { backupMetadata } from "./metadata.ts";
-import { categoryRecord } from "./category.ts";
-import { companySettingsRecord } from "./company-settings.ts";
-import { customerRecord } from "./customer.ts";
-import { invoiceRecord } from "./invoice.ts";
-import { productRecord } from "./product.ts";
-import { quoteRecord } from "./quote.ts";
-import { quoteLineRecord } from "./quote-line.ts";
-import { saleRecord } from "./sale.ts";
-import { saleLineRecord } from "./sale-line.ts";
-import { supplierRecord } from "./supplier.ts";
-import { userRecord } from "./user.ts";
+import { categoryRecord, isCategoryRecord } from "./category.ts";
+import { companySettingsRecord, isCompanySettingsRecord } from "./company-settings.ts";
+import { customerRecord, isCustomerRecord } from "./customer.ts";
+import { invoiceRecord, isInvoiceRecord } from "./invoice.ts";
+import { productRecord, isProductRecord } from "./product.ts";
+import { quoteRecord, isQuoteRecord } from "./quote.ts";
+import { quoteLineRecord, isQuoteLineRecord } from "./quote-line.ts";
+import { saleRecord, isSaleRecord } from "./sale.ts";
+import { saleLineRecord, isSaleLineRecord } from "./sale-line.ts";
+import { supplierRecord, isSupplierRecord } from "./supplier.ts";
+import { userRecord, isUserRecord } from "./user.ts";
 
 export { backupMetadata, type BackupMetadataRecord } from "./metadata.ts";
-export { categoryRecord, type CategoryRecord } from "./category.ts";
-export { companySettingsRecord, type CompanySettingsRecord } from "./company-settings.ts";
-export { customerRecord, type CustomerRecord } from "./customer.ts";
-export { invoiceRecord, type InvoiceRecord } from "./invoice.ts";
-export { productRecord, type ProductRecord } from "./product.ts";
-export { quoteRecord, type QuoteRecord } from "./quote.ts";
-export { quoteLineRecord, type QuoteLineRecord } from "./quote-line.ts";
-export { saleRecord, type SaleRecord } from "./sale.ts";
-export { saleLineRecord, type SaleLineRecord } from "./sale-line.ts";
-export { supplierRecord, type SupplierRecord } from "./supplier.ts";
-export { userRecord, type UserRecord } from "./user.ts";
+export { categoryRecord, isCategoryRecord, type CategoryRecord } from "./category.ts";
+export { companySettingsRecord, isCompanySettingsRecord, type CompanySettingsRecord } from "./company-settings.ts";
+export { customerRecord, isCustomerRecord, type CustomerRecord } from "./customer.ts";
+export { invoiceRecord, isInvoiceRecord, type InvoiceRecord } from "./invoice.ts";
+export { productRecord, isProductRecord, type ProductRecord } from "./product.ts";
+export { quoteRecord, isQuoteRecord, type QuoteRecord } from "./quote.ts";
+export { quoteLineRecord, isQuoteLineRecord, type QuoteLineRecord } from "./quote-line.ts";
+export { saleRecord, isSaleRecord, type SaleRecord } from "./sale.ts";
+export { saleLineRecord, isSaleLineRecord, type SaleLineRecord } from "./sale-line.ts";
+export { supplierRecord, isSupplierRecord, type SupplierRecord } from "./supplier.ts";
+export { userRecord, isUserRecord, type UserRecord } from "./user.ts";
 
 /** Each backed-up model's record schema, by model name. */
 export const recordSchemas = {
@@ -43,6 +43,21 @@ export const recordSchemas = {
   SaleLine: saleLineRecord,
   Supplier: supplierRecord,
   User: userRecord,
+} as const;
+
+/** Each backed-up model's record test (`is…Record`, beside its schema), by model name. */
+export const recordTests = {
+  Category: isCategoryRecord,
+  CompanySettings: isCompanySettingsRecord,
+  Customer: isCustomerRecord,
+  Invoice: isInvoiceRecord,
+  Product: isProductRecord,
+  Quote: isQuoteRecord,
+  QuoteLine: isQuoteLineRecord,
+  Sale: isSaleRecord,
+  SaleLine: isSaleLineRecord,
+  Supplier: isSupplierRecord,
+  User: isUserRecord,
 } as const;
 
 // Records with the records nested in them, as they stand in the file.

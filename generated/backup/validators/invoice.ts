@@ -3,8 +3,8 @@
  * A Invoice record as it stands in the backup file.
  */
 import { z } from "zod";
-import { invoiceStatusEnum } from "./enums.ts";
-import { bytesString, dateTimeString, intNumber, textString } from "./scalars.ts";
+import { invoiceStatusEnum, isInvoiceStatusEnum } from "./enums.ts";
+import { bytesString, dateTimeString, intNumber, isBytesString, isDateTimeString, isIntNumber, isTextString, textString } from "./scalars.ts";
 
 export const invoiceRecord = z.object({
   id: intNumber,
@@ -18,3 +18,21 @@ export const invoiceRecord = z.object({
 });
 
 export type InvoiceRecord = z.infer<typeof invoiceRecord>;
+
+/**
+ * Whether `invoiceRecord` takes `record` and gives back the fields it names as they are: true
+ * for records as exports write them, so that only the others go through Zod, which says what is
+ * wrong; false decides nothing. `== null`: absent or null.
+ */
+export function isInvoiceRecord(record: Record<string, unknown>): boolean {
+  return (
+    isIntNumber(record.id) &&
+    isTextString(record.number) &&
+    isIntNumber(record.saleId) &&
+    (record.status === undefined || isInvoiceStatusEnum(record.status)) &&
+    isDateTimeString(record.issuedAt) &&
+    (record.dueAt == null || isDateTimeString(record.dueAt)) &&
+    (record.pdf == null || isBytesString(record.pdf)) &&
+    (record.paidAt == null || isDateTimeString(record.paidAt))
+  );
+}

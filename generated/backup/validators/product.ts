@@ -4,7 +4,7 @@
  * Lists of linked ids are optional: a selective backup leaves out links to models it does not hold.
  */
 import { z } from "zod";
-import { bigIntString, dateTimeString, decimalString, intNumber, jsonValue, textString } from "./scalars.ts";
+import { bigIntString, dateTimeString, decimalString, intNumber, isBigIntString, isDateTimeString, isDecimalString, isIntNumber, isJsonValue, isListOf, isTextString, jsonValue, textString } from "./scalars.ts";
 
 export const productRecord = z.object({
   id: intNumber,
@@ -25,3 +25,28 @@ export const productRecord = z.object({
 });
 
 export type ProductRecord = z.infer<typeof productRecord>;
+
+/**
+ * Whether `productRecord` takes `record` and gives back the fields it names as they are: true
+ * for records as exports write them, so that only the others go through Zod, which says what is
+ * wrong; false decides nothing. `== null`: absent or null.
+ */
+export function isProductRecord(record: Record<string, unknown>): boolean {
+  return (
+    isIntNumber(record.id) &&
+    isTextString(record.sku) &&
+    isTextString(record.name) &&
+    (record.description == null || isTextString(record.description)) &&
+    isDecimalString(record.price) &&
+    (record.costPrice == null || isDecimalString(record.costPrice)) &&
+    (record.stock === undefined || isIntNumber(record.stock)) &&
+    (record.unitsSold === undefined || isBigIntString(record.unitsSold)) &&
+    (record.weightKg == null || Number.isFinite(record.weightKg)) &&
+    (record.active === undefined || typeof record.active === "boolean") &&
+    (record.attributes == null || isJsonValue(record.attributes)) &&
+    (record.categoryId == null || isIntNumber(record.categoryId)) &&
+    (record.createdAt === undefined || isDateTimeString(record.createdAt)) &&
+    (record.updatedAt === undefined || isDateTimeString(record.updatedAt)) &&
+    (record.suppliers === undefined || isListOf(record.suppliers, isIntNumber))
+  );
+}

@@ -4,7 +4,7 @@
  * Nested in its Quote: the foreign key to it is left out, the position implies it.
  */
 import { z } from "zod";
-import { decimalString, intNumber } from "./scalars.ts";
+import { decimalString, intNumber, isDecimalString, isIntNumber } from "./scalars.ts";
 
 export const quoteLineRecord = z.object({
   id: intNumber,
@@ -14,3 +14,17 @@ export const quoteLineRecord = z.object({
 });
 
 export type QuoteLineRecord = z.infer<typeof quoteLineRecord>;
+
+/**
+ * Whether `quoteLineRecord` takes `record` and gives back the fields it names as they are: true
+ * for records as exports write them, so that only the others go through Zod, which says what is
+ * wrong; false decides nothing.
+ */
+export function isQuoteLineRecord(record: Record<string, unknown>): boolean {
+  return (
+    isIntNumber(record.id) &&
+    isIntNumber(record.productId) &&
+    isIntNumber(record.quantity) &&
+    isDecimalString(record.unitPrice)
+  );
+}

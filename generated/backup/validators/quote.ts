@@ -3,8 +3,8 @@
  * A Quote record as it stands in the backup file.
  */
 import { z } from "zod";
-import { quoteStatusEnum } from "./enums.ts";
-import { dateTimeString, decimalString, intNumber, textString } from "./scalars.ts";
+import { isQuoteStatusEnum, quoteStatusEnum } from "./enums.ts";
+import { dateTimeString, decimalString, intNumber, isDateTimeString, isDecimalString, isIntNumber, isTextString, textString } from "./scalars.ts";
 
 export const quoteRecord = z.object({
   id: intNumber,
@@ -18,3 +18,21 @@ export const quoteRecord = z.object({
 });
 
 export type QuoteRecord = z.infer<typeof quoteRecord>;
+
+/**
+ * Whether `quoteRecord` takes `record` and gives back the fields it names as they are: true
+ * for records as exports write them, so that only the others go through Zod, which says what is
+ * wrong; false decides nothing. `== null`: absent or null.
+ */
+export function isQuoteRecord(record: Record<string, unknown>): boolean {
+  return (
+    isIntNumber(record.id) &&
+    isTextString(record.number) &&
+    isTextString(record.customerId) &&
+    (record.status === undefined || isQuoteStatusEnum(record.status)) &&
+    (record.validUntil == null || isDateTimeString(record.validUntil)) &&
+    isDecimalString(record.total) &&
+    (record.createdAt === undefined || isDateTimeString(record.createdAt)) &&
+    (record.updatedAt === undefined || isDateTimeString(record.updatedAt))
+  );
+}

@@ -4,7 +4,7 @@
  * Nested in its Sale: the foreign key to it is left out, the position implies it.
  */
 import { z } from "zod";
-import { decimalString, intNumber } from "./scalars.ts";
+import { decimalString, intNumber, isDecimalString, isIntNumber } from "./scalars.ts";
 
 export const saleLineRecord = z.object({
   position: intNumber,
@@ -15,3 +15,18 @@ export const saleLineRecord = z.object({
 });
 
 export type SaleLineRecord = z.infer<typeof saleLineRecord>;
+
+/**
+ * Whether `saleLineRecord` takes `record` and gives back the fields it names as they are: true
+ * for records as exports write them, so that only the others go through Zod, which says what is
+ * wrong; false decides nothing.
+ */
+export function isSaleLineRecord(record: Record<string, unknown>): boolean {
+  return (
+    isIntNumber(record.position) &&
+    isIntNumber(record.productId) &&
+    isIntNumber(record.quantity) &&
+    isDecimalString(record.unitPrice) &&
+    (record.discount === undefined || Number.isFinite(record.discount))
+  );
+}

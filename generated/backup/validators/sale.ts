@@ -4,8 +4,8 @@
  * Nested in its Customer: the foreign key to it is left out, the position implies it.
  */
 import { z } from "zod";
-import { paymentMethodEnum } from "./enums.ts";
-import { dateTimeString, decimalString, intNumber, textString } from "./scalars.ts";
+import { isPaymentMethodEnum, paymentMethodEnum } from "./enums.ts";
+import { dateTimeString, decimalString, intNumber, isDateTimeString, isDecimalString, isIntNumber, isTextString, textString } from "./scalars.ts";
 
 export const saleRecord = z.object({
   id: intNumber,
@@ -17,3 +17,19 @@ export const saleRecord = z.object({
 });
 
 export type SaleRecord = z.infer<typeof saleRecord>;
+
+/**
+ * Whether `saleRecord` takes `record` and gives back the fields it names as they are: true
+ * for records as exports write them, so that only the others go through Zod, which says what is
+ * wrong; false decides nothing. `== null`: absent or null.
+ */
+export function isSaleRecord(record: Record<string, unknown>): boolean {
+  return (
+    isIntNumber(record.id) &&
+    isTextString(record.reference) &&
+    (record.sellerId == null || isTextString(record.sellerId)) &&
+    isDateTimeString(record.soldAt) &&
+    (record.payment === undefined || isPaymentMethodEnum(record.payment)) &&
+    isDecimalString(record.total)
+  );
+}

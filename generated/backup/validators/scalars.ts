@@ -3,23 +3,41 @@
  * The formats of values that JSON cannot carry as they are (docs/FORMAT.md, "Records"), and the
  * bounds of what the database can store: a value outside them is the file's fault, refused with
  * a message naming the rule, never a write that the database refuses.
+ *
+ * Each schema `x` has a test `isX`: true only for a value that `x` takes and gives back as it is,
+ * so that a record whose every field passes its test can skip Zod (see the models' `is…Record`).
+ * False decides nothing: the schema then says whether the value is wrong, and why.
  */
 import { z } from "zod";
 
 /** A whole number between `min` and `max`: an Int column's range. */
 export function wholeNumber(min: number, max: number) {
   const error = `must be a whole number between ${min} and ${max}`;
-  return z.number({ error }).refine((value) => Number.isInteger(value) && value >= min && value <= max, error);
+  return z.number({ error }).refine((value) => isWholeNumber(value, min, max), error);
+}
+
+/** Whether `value` passes `wholeNumber(min, max)`. */
+export function isWholeNumber(value: unknown, min: number, max: number): boolean {
+  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
 }
 
 /** A whole number written as a string (exact beyond 2^53) between `min` and `max`: a BigInt column's range. */
 export function wholeNumberString(min: string, max: string) {
   const error = `must be a whole number between ${min} and ${max}, written as a string`;
-  return z.string({ error }).refine((text) => isWholeNumberWithin(text, BigInt(min), BigInt(max)), error);
+  const [low, high] = [BigInt(min), BigInt(max)];
+  return z.string({ error }).refine((text) => isWholeNumberWithin(text, low, high), error);
 }
 
+/** Whether `value` passes `wholeNumberString(min, max)`. */
+export function isWholeNumberString(value: unknown, min: string, max: string): boolean {
+  return typeof value === "string" && isWholeNumberWithin(value, BigInt(min), BigInt(max));
+}
+
+/** Digits, and a minus or none. */
+const WHOLE_NUMBER = /^-?(\d+)$/;
+
 function isWholeNumberWithin(text: string, min: bigint, max: bigint): boolean {
-  const match = /^-?(\d+)$/.exec(text);
+  const match = WHOLE_NUMBER.exec(text);
   // No 64-bit bound has more than 20 digits, and BigInt() of megabytes of digits is slow.
   if (!match || match[1]!.replace(/^0+/, "").length > 20) return false;
   const value = BigInt(text);
@@ -36,20 +54,42 @@ export function decimalNumberString(before: number, after: number) {
   return z.string({ error }).refine((text) => fitsDigits(text, before, after), error);
 }
 
+/** Whether `value` passes `decimalNumberString(before, after)`. */
+export function isDecimalNumberString(value: unknown, before: number, after: number): boolean {
+  return typeof value === "string" && fitsDigits(value, before, after);
+}
+
+/** Digits, with a fraction after a point or none, and a minus or none: never an exponent. */
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
 function fitsDigits(text: string, before: number, after: number): boolean {
-  const match = /^-?(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) return false;
-  const integer = match[1]!.replace(/^0+/, "");
-  const fraction = (match[2] ?? "").replace(/0+$/, "");
+  if (!PLAIN_DECIMAL.test(text)) return false;
+  const point = text.indexOf(".");
+  let integer = text.slice(text.startsWith("-") ? 1 : 0, point === -1 ? undefined : point);
+  let fraction = point === -1 ? "" : text.slice(point + 1);
+  // Zeros in front of the integer part and behind the fraction are not digits the column keeps
+  // (looked for only when a part is too long: most numbers are short).
+  if (integer.length > before) integer = integer.replace(/^0+/, "");
+  if (fraction.length > after) fraction = fraction.replace(/0+$/, "");
   return integer.length <= before && fraction.length <= after;
 }
 
 /** String: any text PostgreSQL can store (its text refuses NUL, and a file moves between databases). */
-export const textString = z.string().refine((text) => !text.includes("\u0000"), "must not contain the NUL character (\\u0000), which PostgreSQL cannot store");
+export const textString = z.string().refine((text) => isTextString(text), "must not contain the NUL character (\\u0000), which PostgreSQL cannot store");
+
+/** Whether `value` passes `textString`. */
+export function isTextString(value: unknown): value is string {
+  return typeof value === "string" && !value.includes("\u0000");
+}
 
 /** A String column of at most `length` characters (Unicode code points, as the databases count them). */
 export function textOfAtMost(length: number) {
   return textString.refine((text) => hasAtMostCharacters(text, length), `must be at most ${length} characters long`);
+}
+
+/** Whether `value` passes `textOfAtMost(length)`. */
+export function isTextOfAtMost(value: unknown, length: number): boolean {
+  return isTextString(value) && hasAtMostCharacters(value, length);
 }
 
 function hasAtMostCharacters(text: string, length: number): boolean {
@@ -80,12 +120,15 @@ function containsNul(value: unknown): boolean {
 
 /** Int: Prisma's Int is 32 bits whatever the column. */
 export const intNumber = wholeNumber(-2147483648, 2147483647);
+export const isIntNumber = (value: unknown): boolean => isWholeNumber(value, -2147483648, 2147483647);
 
 /** BigInt: an integer as a string, exact beyond 2^53, in 64 bits. */
 export const bigIntString = wholeNumberString("-9223372036854775808", "9223372036854775807");
+export const isBigIntString = (value: unknown): boolean => isWholeNumberString(value, "-9223372036854775808", "9223372036854775807");
 
 /** Decimal: as many digits as the column Prisma creates keeps. */
 export const decimalString = decimalNumberString(35, 30);
+export const isDecimalString = (value: unknown): boolean => isDecimalNumberString(value, 35, 30);
 
 /** DateTime: ISO 8601, as `Date.prototype.toISOString()` writes it, in the years 1 to 9999. */
 const DATE_TIME_RULE = "must be a date and time in ISO 8601, like 2026-03-15T10:07:00.000Z, in the years 1 to 9999";
@@ -96,8 +139,72 @@ export const dateTimeString = z.iso.datetime({ offset: true, error: DATE_TIME_RU
   return time >= FIRST_INSTANT && time <= LAST_INSTANT;
 }, DATE_TIME_RULE);
 
+/** `toISOString()`'s form, each part within its range (the day within its month is checked apart). */
+const ISO_INSTANT = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * Whether `value` passes `dateTimeString`, for the form `toISOString()` writes (what exports
+ * hold) only: the other forms it takes (offsets, other precisions) are left to it.
+ */
+export function isDateTimeString(value: unknown): boolean {
+  if (typeof value !== "string" || !ISO_INSTANT.test(value)) return false;
+  const year = Number(value.slice(0, 4));
+  const day = Number(value.slice(8, 10));
+  // Four digits: year 0 is the only one out of the range.
+  return year >= 1 && (day <= 28 || day <= daysInMonth(year, Number(value.slice(5, 7))));
+}
+
+/** The days of a month (1 to 12) in the Gregorian calendar, which ISO 8601 extends to every year. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 /** Bytes: standard base64. */
 export const bytesString = z.base64();
 
+/** Whether `value` passes `bytesString`: Zod's own test of base64. */
+export function isBytesString(value: unknown): boolean {
+  return typeof value === "string" && z.core.isValidBase64(value);
+}
+
 /** Json: any JSON value whose strings and keys PostgreSQL can store. */
 export const jsonValue = z.json().refine((value) => !containsNul(value), "must not contain the NUL character (\\u0000) in a string or a key, which PostgreSQL cannot store");
+
+/**
+ * Zod checks a Json value by recursion, which runs out of stack on a value nested deeply enough
+ * (the import then says so); `isJsonValue` leaves values nested deeper than this to it.
+ */
+const PLAIN_JSON_DEPTH = 64;
+
+/** Whether `value` passes `jsonValue` and comes out of it as it is. */
+export function isJsonValue(value: unknown): boolean {
+  return isPlainJson(value, PLAIN_JSON_DEPTH) && !containsNul(value);
+}
+
+/**
+ * Whether `value` is JSON as `JSON.parse` makes it (strings, finite numbers, booleans, null, and
+ * lists and plain objects of them) down to `depth` levels, without a "__proto__" key, which
+ * `z.json()` leaves out of what it gives back.
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (typeof value !== "object" || depth === 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth - 1)) return false; // not every(): it skips holes
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== "string" || key === "__proto__" || !isPlainJson((value as Record<string, unknown>)[key], depth - 1)) return false;
+  }
+  return true;
+}
+
+/** Whether `value` is a list whose every item passes `test` (as `z.array` checks a list: a hole is an undefined item). */
+export function isListOf(value: unknown, test: (item: unknown) => boolean): boolean {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (!test(value[i])) return false;
+  return true;
+}

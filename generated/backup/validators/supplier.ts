@@ -3,7 +3,7 @@
  * A Supplier record as it stands in the backup file.
  */
 import { z } from "zod";
-import { intNumber, textString } from "./scalars.ts";
+import { intNumber, isIntNumber, isTextString, textString } from "./scalars.ts";
 
 export const supplierRecord = z.object({
   id: intNumber,
@@ -13,3 +13,17 @@ export const supplierRecord = z.object({
 });
 
 export type SupplierRecord = z.infer<typeof supplierRecord>;
+
+/**
+ * Whether `supplierRecord` takes `record` and gives back the fields it names as they are: true
+ * for records as exports write them, so that only the others go through Zod, which says what is
+ * wrong; false decides nothing. `== null`: absent or null.
+ */
+export function isSupplierRecord(record: Record<string, unknown>): boolean {
+  return (
+    isIntNumber(record.id) &&
+    isTextString(record.name) &&
+    (record.email == null || isTextString(record.email)) &&
+    (record.phone == null || isTextString(record.phone))
+  );
+}

@@ -3,8 +3,8 @@
  * A User record as it stands in the backup file.
  */
 import { z } from "zod";
-import { roleEnum } from "./enums.ts";
-import { dateTimeString, textString } from "./scalars.ts";
+import { isRoleEnum, roleEnum } from "./enums.ts";
+import { dateTimeString, isDateTimeString, isTextString, textString } from "./scalars.ts";
 
 export const userRecord = z.object({
   id: textString,
@@ -18,3 +18,21 @@ export const userRecord = z.object({
 });
 
 export type UserRecord = z.infer<typeof userRecord>;
+
+/**
+ * Whether `userRecord` takes `record` and gives back the fields it names as they are: true
+ * for records as exports write them, so that only the others go through Zod, which says what is
+ * wrong; false decides nothing. `== null`: absent or null.
+ */
+export function isUserRecord(record: Record<string, unknown>): boolean {
+  return (
+    isTextString(record.id) &&
+    isTextString(record.email) &&
+    isTextString(record.name) &&
+    (record.role === undefined || isRoleEnum(record.role)) &&
+    (record.active === undefined || typeof record.active === "boolean") &&
+    (record.lastLoginAt == null || isDateTimeString(record.lastLoginAt)) &&
+    (record.createdAt === undefined || isDateTimeString(record.createdAt)) &&
+    (record.updatedAt === undefined || isDateTimeString(record.updatedAt))
+  );
+}
