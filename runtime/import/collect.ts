@@ -12,7 +12,7 @@ import type { BackupDocument } from "../format/open.ts";
 import { layoutOf, recordIdOf, type ChildEntry, type Layout, type SectionEntry } from "../layout.ts";
 import type { BackupMetadata, Problem } from "../options.ts";
 import { clipped, problem, quoted } from "../problems.ts";
-import type { ModelSpec, RelationSpec } from "../schema.ts";
+import type { FieldSpec, ModelSpec, RelationSpec } from "../schema.ts";
 import { Incoming, type IncomingLink, type IncomingSet } from "./incoming.ts";
 import { KeySet } from "./key-set.ts";
 import { documentSource, type RecordVisitor } from "./source.ts";
@@ -84,15 +84,14 @@ type Where = Omit<Problem, "code" | "message">;
 
 interface Shape {
   readonly children: readonly ChildEntry[];
-  readonly childKeys: ReadonlySet<string>;
   /** The relation to the parent, for a nested record. */
   readonly parentRelation: RelationSpec | undefined;
   /** Link list field → link name. */
   readonly linkFields: ReadonlyMap<string, string>;
-  /** Parent key fields, implied by the nesting. */
-  readonly implied: ReadonlySet<string>;
-  /** The fields a record of this shape may have (not the implied ones). */
-  readonly known: ReadonlySet<string>;
+  /** Every member a record of this shape may have: fields, link lists, nested lists, parent keys. */
+  readonly members: ReadonlySet<string>;
+  /** The fields a record of this shape carries (not the parent keys the nesting implies). */
+  readonly fields: readonly FieldSpec[];
   /**
    * A nested record whose id is its parent's id and these fields (a sale's lines: sale id and
    * position): unique ids among siblings are unique ids in the file, so the check needs a set
@@ -250,9 +249,9 @@ export class RecordReader implements RecordVisitor {
     const children = this.layout.childrenOf(model.name);
     const parentRelation = nested ? this.layout.parentRelationOf(model.name) : undefined;
     const linkFields = new Map(model.links.map((name) => [this.definition.schema.links[name]!.field, name]));
-    const implied = new Set(parentRelation?.fields ?? []);
-    const known = [...model.fields.map((f) => f.name), ...linkFields.keys()].filter((name) => !implied.has(name));
-    shape = { children, childKeys: new Set(children.map((child) => child.key)), parentRelation, linkFields, implied, known: new Set(known), siblingId: parentRelation && this.siblingIdOf(model, parentRelation) };
+    const members = new Set([...model.fields.map((field) => field.name), ...linkFields.keys(), ...children.map((child) => child.key)]);
+    const fields = model.fields.filter((field) => !parentRelation?.fields.includes(field.name));
+    shape = { children, parentRelation, linkFields, members, fields, siblingId: parentRelation && this.siblingIdOf(model, parentRelation) };
     shapes.set(model.name, shape);
     return shape;
   }
@@ -271,11 +270,11 @@ export class RecordReader implements RecordVisitor {
   /** Unknown fields warn once per model and field; missing optional fields warn; missing required ones are errors. */
   private checkFields(model: ModelSpec, raw: Record<string, unknown>, shape: Shape, path: string): void {
     for (const key in raw) {
-      if (shape.known.has(key) || shape.childKeys.has(key) || shape.implied.has(key)) continue;
+      if (shape.members.has(key)) continue;
       this.warnOnce(`${model.name}.${key}:unknown`, () => problem("unknown_field", `The file's ${model.name} records have a field ${quoted(key)} that this app does not know; it is ignored.`, { model: model.name, field: clipped(key) }));
     }
-    for (const field of model.fields) {
-      if (shape.implied.has(field.name) || Object.hasOwn(raw, field.name)) continue;
+    for (const field of shape.fields) {
+      if (Object.hasOwn(raw, field.name)) continue;
       if (field.required && !field.hasDefault && !field.updatedAt) {
         this.error(problem("missing_field", `Required field "${field.name}" is missing: the file was made with a data model that lacks it. Export the backup again with this version of the app.`, { ...whereOf(model, raw, path), field: field.name }));
       } else {
