@@ -218,27 +218,34 @@ export class RecordReader implements RecordVisitor {
     return false;
   }
 
-  /** Ids and natural keys must be unique in the file. */
+  /** Ids and natural keys must be unique in the file. Hot (once per record): no closures. */
   private isUnique(model: ModelSpec, shape: Shape, record: FileRecord, path: string, siblings: Set<unknown> | undefined): boolean {
-    const id = () => `id ${clipped(recordIdOf(model, record))}`;
     if (shape.siblingId) {
       const key = shape.siblingId.length === 1 ? record[shape.siblingId[0]!] : recordIdOf(model, record);
-      if (siblings && !addNew(siblings, key)) {
-        this.duplicate("duplicate_id", model, id(), path, recordIdOf(model, record));
-        return false;
-      }
+      if (siblings && !addNew(siblings, key)) return this.duplicateId(model, record, path);
       if (this.options.keepIds?.has(model.name)) this.ids.get(model.name)!.add(idKey(model, record));
       else this.partialIds.add(model.name);
-    } else if (!this.unique(this.ids, model, idKey(model, record), path, "duplicate_id", id)) {
-      return false;
+    } else if (!this.ids.get(model.name)!.add(idKey(model, record))) {
+      return this.duplicateId(model, record, path);
     }
     const match = model.match;
     if (Array.isArray(match) && match.some((field) => record[field] !== null && record[field] !== undefined)) {
       // Unset fields count as values: two root categories with the same name are the same key.
       const key = match.map((field) => JSON.stringify(record[field] ?? null)).join(",");
-      if (!this.unique(this.naturalKeys, model, key, path, "duplicate_key", () => `${match.join(", ")} ${clipped(key)}`)) return false;
+      let keys = this.naturalKeys.get(model.name);
+      if (!keys) this.naturalKeys.set(model.name, (keys = new KeySet()));
+      if (!keys.add(key)) {
+        this.duplicate("duplicate_key", model, `${match.join(", ")} ${clipped(key)}`, path, key);
+        return false;
+      }
     }
     return true;
+  }
+
+  private duplicateId(model: ModelSpec, record: FileRecord, path: string): false {
+    const id = recordIdOf(model, record);
+    this.duplicate("duplicate_id", model, `id ${clipped(id)}`, path, id);
+    return false;
   }
 
   /** What reading a model's records needs, worked out once per model and placement. */
@@ -290,17 +297,7 @@ export class RecordReader implements RecordVisitor {
     targets.forEach((target, index) => this.sink.link(name, { owner, target, path: `${path}.${link.field}[${index}]` }));
   }
 
-  /** Only the keys are kept, not where they were: a file may hold millions. */
-  private unique(index: Map<string, KeySet>, model: ModelSpec, key: IdKey, path: string, code: "duplicate_id" | "duplicate_key", what: () => string): boolean {
-    let seen = index.get(model.name);
-    if (!seen) index.set(model.name, (seen = new KeySet()));
-    if (!seen.add(key)) {
-      this.duplicate(code, model, what(), path, String(key));
-      return false;
-    }
-    return true;
-  }
-
+  /** Only keys are kept, not where they were (a file may hold millions): the other is "an earlier one". */
   private duplicate(code: "duplicate_id" | "duplicate_key", model: ModelSpec, what: string, path: string, shown: string): void {
     this.error(problem(code, `Two ${model.name} records have ${what}: this one and an earlier one. Each must be unique; fix the file.`, { path, model: model.name, recordId: clipped(shown) }));
   }
