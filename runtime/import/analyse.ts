@@ -196,10 +196,11 @@ async function analyseBatch(context: Context, batch: Batch, writes: ModelWrites,
     const now = changed.filter((field) => !deferredFields.has(field));
     const later = changed.filter((field) => deferredFields.has(field));
     const where = whereId(model, existing);
-    const restore = (data: Row) => (context.replace ? keepUpdatedAt(model, data, record) : data);
-    if (now.length > 0) writes.updates.push({ where, data: restore(dbData(model, outcome.changes, now)), path: entry.path, recordId: entry.recordId });
+    // Replace restores the file's state, @updatedAt included.
+    const restore = context.replace ? record : undefined;
+    if (now.length > 0) writes.updates.push({ where, data: keepUpdatedAt(model, dbData(model, outcome.changes, now), restore), path: entry.path, recordId: entry.recordId });
     // Keys set in the second phase (cycle-closing ones, references to later records) change there.
-    if (later.length > 0) writes.deferred.push({ where, data: restore(dbData(model, outcome.changes, later)), path: entry.path, recordId: entry.recordId });
+    if (later.length > 0) writes.deferred.push({ where, data: keepUpdatedAt(model, dbData(model, outcome.changes, later), restore), path: entry.path, recordId: entry.recordId });
     // A record with an open conflict is counted as such until someone decides.
     if (outcome.conflicts.length === 0) counts[changed.length > 0 ? "updated" : "skipped"]++;
   }
@@ -328,10 +329,10 @@ function deferredData(model: ModelSpec, record: FileRecord, deferredFields: Read
 
 /**
  * Prisma stamps `@updatedAt` with the current time on every update unless the data sets it:
- * writes that restore the file's state set it to the file's value.
+ * writes that restore the file's state (given its `record`) set it to the file's value.
  */
-function keepUpdatedAt(model: ModelSpec, data: Row, record: FileRecord): Row {
-  if (!model.updatedAt || record[model.updatedAt] === undefined || model.updatedAt in data) return data;
+function keepUpdatedAt(model: ModelSpec, data: Row, record: FileRecord | undefined): Row {
+  if (!record || !model.updatedAt || record[model.updatedAt] === undefined || model.updatedAt in data) return data;
   return { ...data, [model.updatedAt]: toDbValue("DateTime", record[model.updatedAt]) };
 }
 
