@@ -2,27 +2,27 @@
  * One step of the benchmark, in its own process (started by bench/run.ts): the peak memory it
  * reports, `process.resourceUsage().maxRSS`, is then this operation's alone. The task comes
  * as JSON in argv[2]; the result goes to stdout as one line after RESULT_PREFIX.
+ *
+ * Modules are loaded by the task that needs them (the seed, the contenders, the merge-file
+ * maker, the test support's dump), each contender's before its measurement starts, so that
+ * a measured process holds what its operation uses and nothing the other tasks do.
  */
 import { createReadStream, createWriteStream } from "node:fs";
-import { stat, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { isDeepStrictEqual } from "node:util";
 import { gunzipSync } from "node:zlib";
-import { readFile } from "node:fs/promises";
-import { backup } from "../generated/backup/index.ts";
-import { seedDatabase } from "../prisma/seed.ts";
 import type { ImportReport } from "../runtime/options.ts";
-import { dumpDatabase } from "../tests/support/databases.ts";
-import { openPrisma, openRaw, tableCounts, type DbHandle, type RawConnection } from "./lib/databases.ts";
-import { gzipContentSize, modelOf, readMetadata, schema } from "./lib/document.ts";
-import { makeMergeFile, type MergeExpectation } from "./lib/merge-file.ts";
-import { RESULT_PREFIX, type Measured, type Task } from "./lib/protocol.ts";
-import { naiveExport, naiveImport } from "./lib/naive.ts";
-import { rawExport } from "./lib/raw-export.ts";
-import { rawImport } from "./lib/raw-import.ts";
 import type { AnyPrismaClient } from "../scripts/lib/database-url.ts";
+import type { DbHandle, RawConnection } from "./lib/databases.ts";
+import type { MergeExpectation } from "./lib/merge-file.ts";
+import { RESULT_PREFIX, type Measured, type Task } from "./lib/protocol.ts";
+
+const databases = () => import("./lib/databases.ts");
+const documents = () => import("./lib/document.ts");
+const ourBackup = async () => (await import("../generated/backup/index.ts")).backup;
 
 const LONG = 24 * 3_600_000;
 const MB = 1024 * 1024;
@@ -53,7 +53,7 @@ async function measured(file: string, run: () => Promise<{ records: number; json
   return {
     seconds,
     records: outcome.records,
-    jsonBytes: outcome.jsonBytes ?? (await gzipContentSize(file)),
+    jsonBytes: outcome.jsonBytes ?? (await (await documents()).gzipContentSize(file)),
     fileBytes: (await stat(file)).size,
     baseMB: Math.round(baseMB),
     peakMB: Math.round(peakMB),
@@ -62,7 +62,7 @@ async function measured(file: string, run: () => Promise<{ records: number; json
 }
 
 async function withPrisma<T>(db: DbHandle, run: (prisma: AnyPrismaClient) => Promise<T>): Promise<T> {
-  const { prisma, close } = await openPrisma(db);
+  const { prisma, close } = await (await databases()).openPrisma(db);
   try {
     await prisma.$queryRawUnsafe("SELECT 1"); // connected before the clock starts
     return await run(prisma);
@@ -72,7 +72,7 @@ async function withPrisma<T>(db: DbHandle, run: (prisma: AnyPrismaClient) => Pro
 }
 
 async function withRaw<T>(db: DbHandle, run: (raw: RawConnection) => Promise<T>): Promise<T> {
-  const raw = await openRaw(db); // connected before the clock starts
+  const raw = await (await databases()).openRaw(db); // connected before the clock starts
   try {
     return await run(raw);
   } finally {
@@ -80,12 +80,12 @@ async function withRaw<T>(db: DbHandle, run: (raw: RawConnection) => Promise<T>)
   }
 }
 
-const tables = () => [...Object.values(schema.models).map((model) => model.table), ...Object.values(schema.links).map((link) => link.table)];
-
 /** After an import: every table holds what the file says (join tables: the pairs). */
 async function checkCounts(db: DbHandle, file: string): Promise<Record<string, unknown>> {
+  const { modelOf, readMetadata, schema } = await documents();
   const metadata = await readMetadata(file);
-  const counts = await tableCounts(db, tables());
+  const tables = [...Object.values(schema.models).map((model) => model.table), ...Object.values(schema.links).map((link) => link.table)];
+  const counts = await (await databases()).tableCounts(db, tables);
   const wrong = Object.entries(metadata.counts).filter(([name, n]) => counts[modelOf(name).table] !== n);
   if (wrong.length > 0) throw new Error(`After the import: ${wrong.map(([name, n]) => `${name} ${counts[modelOf(name).table]} rows, file ${n}`).join("; ")}`);
   return { rows: counts };
@@ -98,18 +98,24 @@ function summary(report: ImportReport): Record<string, unknown> {
 async function exportWith(task: Extract<Task, { kind: "export" }>): Promise<Measured> {
   const { db, file } = task;
   switch (task.contender) {
-    case "raw":
+    case "raw": {
+      const { rawExport } = await import("./lib/raw-export.ts");
       return withRaw(db, (raw) => measured(file, () => rawExport(raw, file)));
-    case "naive":
+    }
+    case "naive": {
+      const { naiveExport } = await import("./lib/naive.ts");
       return withPrisma(db, (prisma) => measured(file, () => naiveExport(prisma, db.provider, file)));
-    case "ours":
+    }
+    case "ours": {
+      const backup = await ourBackup();
       return withPrisma(db, async (prisma) => {
         const result = await measured(file, async () => {
           await pipeline(Readable.fromWeb(backup.exportStream(prisma as never) as never), createWriteStream(file));
           return { records: 0 };
         });
-        return { ...result, records: (await readMetadata(file)).total_records };
+        return { ...result, records: (await (await documents()).readMetadata(file)).total_records };
       });
+    }
   }
 }
 
@@ -117,14 +123,17 @@ async function importWith(task: Extract<Task, { kind: "import" }>): Promise<Meas
   const { db, file } = task;
   switch (task.contender) {
     case "raw": {
+      const { rawImport } = await import("./lib/raw-import.ts");
       const result = await withRaw(db, (raw) => measured(file, () => rawImport(raw, file)));
       return { ...result, detail: await checkCounts(db, file) };
     }
     case "naive": {
+      const { naiveImport } = await import("./lib/naive.ts");
       const result = await withPrisma(db, (prisma) => measured(file, () => naiveImport(prisma, db.provider, file)));
       return { ...result, detail: await checkCounts(db, file) };
     }
     case "ours": {
+      const backup = await ourBackup();
       const expected = task.merge;
       let report: ImportReport | undefined;
       const result = await withPrisma(db, (prisma) =>
@@ -187,6 +196,7 @@ async function compareFiles(reference: string, others: Record<string, string>): 
 /** Whole databases equal (sessions and the omitted password hashes aside: backups leave them out). */
 async function compareDatabases(reference: DbHandle, others: Record<string, DbHandle>): Promise<Record<string, unknown>> {
   const options = { excludeTables: ["sessions"], excludeColumns: { users: ["password_hash"] } };
+  const { dumpDatabase } = await import("../tests/support/databases.ts");
   const dump = (db: DbHandle) => withPrisma(db, (prisma) => dumpDatabase(prisma, options));
   const expected = await dump(reference);
   const results: Record<string, unknown> = {};
@@ -200,17 +210,19 @@ async function compareDatabases(reference: DbHandle, others: Record<string, DbHa
 
 async function run(task: Task): Promise<unknown> {
   switch (task.kind) {
-    case "seed":
+    case "seed": {
+      const { seedDatabase } = await import("../prisma/seed.ts");
       return withPrisma(task.db, async (prisma) => {
         const report = await seedDatabase(prisma, { records: task.records });
         return { seconds: report.durationMs / 1000, total: report.total, counts: report.counts, links: report.links };
       });
+    }
     case "export":
       return exportWith(task);
     case "import":
       return importWith(task);
     case "make-merge":
-      return makeMergeFile(task.input, task.output, task.unchanged);
+      return (await import("./lib/merge-file.ts")).makeMergeFile(task.input, task.output, task.unchanged);
     case "compare-files":
       return compareFiles(task.reference, task.others);
     case "compare-databases":

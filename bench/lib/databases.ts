@@ -6,15 +6,19 @@
  * - PostgreSQL: databases on the server at 127.0.0.1:5432 (trust auth, user postgres) when one
  *   answers; a copy is `CREATE DATABASE … TEMPLATE …`. Otherwise PGlite data directories,
  *   copied as directories (child processes open them one at a time).
+ *
+ * A measured child process loads this file too: node-pg, PGlite and the test support are loaded
+ * by the functions that use them, so that a SQLite measurement carries none of them.
  */
 import { randomBytes } from "node:crypto";
 import { copyFile, cp, rm } from "node:fs/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
-import { PGlite } from "@electric-sql/pglite";
+import type pg from "pg";
 import { openPrismaClient, parseDatabaseUrl, type AnyPrismaClient } from "../../scripts/lib/database-url.ts";
-import { postgresBackend, referenceDdl, withClient } from "../../tests/support/databases.ts";
+
+const testSupport = () => import("../../tests/support/databases.ts");
+const pglite = () => import("@electric-sql/pglite");
 
 export type BenchProvider = "sqlite" | "postgresql";
 
@@ -28,14 +32,14 @@ export interface DbHandle {
 
 /** Which PostgreSQL this run uses, in words for the report. */
 export async function describePostgres(): Promise<{ kind: "postgresql" | "pglite"; text: string }> {
-  const backend = await postgresBackend();
+  const backend = await (await testSupport()).postgresBackend();
   return backend.kind === "server"
     ? { kind: "postgresql", text: `PostgreSQL server at ${backend.where}` }
     : { kind: "pglite", text: `PGlite, in-process (${backend.reason})` };
 }
 
 async function adminUrl(): Promise<string> {
-  const backend = await postgresBackend();
+  const backend = await (await testSupport()).postgresBackend();
   if (backend.kind !== "server") throw new Error("No PostgreSQL server");
   return backend.adminUrl;
 }
@@ -63,6 +67,7 @@ export function runTag(): string {
 
 /** A new database with the reference schema's tables and no rows. */
 export async function createEmptyDatabase(provider: BenchProvider, dir: string, name: string): Promise<DbHandle> {
+  const { referenceDdl, withClient } = await testSupport();
   const ddl = await referenceDdl(provider);
   if (provider === "sqlite") {
     const file = path.join(dir, `${name}.db`);
@@ -77,11 +82,11 @@ export async function createEmptyDatabase(provider: BenchProvider, dir: string, 
   const postgres = await describePostgres();
   if (postgres.kind === "pglite") {
     const where = path.join(dir, `${name}.pglite`);
-    const pglite = new PGlite(where);
+    const db = new (await pglite()).PGlite(where);
     try {
-      await pglite.exec(ddl);
+      await db.exec(ddl);
     } finally {
-      await pglite.close();
+      await db.close();
     }
     return { provider, kind: "pglite", url: `pglite:${where}` };
   }
@@ -108,6 +113,7 @@ export async function copyDatabase(from: DbHandle, dir: string, name: string): P
     }
     case "postgresql": {
       const admin = await adminUrl();
+      const { withClient } = await testSupport();
       await withClient(admin, async (client) => {
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await client.query(`CREATE DATABASE "${name}" TEMPLATE "${databaseName(from)}"`);
@@ -127,6 +133,7 @@ export async function dropDatabase(handle: DbHandle): Promise<void> {
       return;
     case "postgresql": {
       const admin = await adminUrl();
+      const { withClient } = await testSupport();
       await withClient(admin, (client) => client.query(`DROP DATABASE IF EXISTS "${databaseName(handle)}" WITH (FORCE)`));
     }
   }
@@ -152,24 +159,27 @@ export interface PgConnection {
  * node-pg parses `timestamp` (without time zone) in the process's local zone and `numeric`
  * not at all: the raw baselines take both as text and convert them themselves.
  */
-const rawTypes = {
-  getTypeParser(oid: number, format?: "text" | "binary") {
-    if (oid === 1114 || oid === 1184) return (value: string) => value;
-    return pg.types.getTypeParser(oid, format);
-  },
-};
+function rawTypes(types: typeof pg.types) {
+  return {
+    getTypeParser(oid: number, format?: "text" | "binary") {
+      if (oid === 1114 || oid === 1184) return (value: string) => value;
+      return types.getTypeParser(oid, format);
+    },
+  };
+}
 
 export async function openPgConnection(handle: DbHandle): Promise<PgConnection> {
   if (handle.kind === "pglite") {
-    const pglite = new PGlite(pgliteDir(handle));
-    await pglite.waitReady;
+    const db = new (await pglite()).PGlite(pgliteDir(handle));
+    await db.waitReady;
     return {
-      query: async <R>(text: string, values?: unknown[]) => ({ rows: (await pglite.query<R>(text, values)).rows }),
-      arrays: async (text, values) => (await pglite.query<unknown[]>(text, values, { rowMode: "array" })).rows,
-      close: () => pglite.close(),
+      query: async <R>(text: string, values?: unknown[]) => ({ rows: (await db.query<R>(text, values)).rows }),
+      arrays: async (text, values) => (await db.query<unknown[]>(text, values, { rowMode: "array" })).rows,
+      close: () => db.close(),
     };
   }
-  const client = new pg.Client({ connectionString: handle.url, types: rawTypes });
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: handle.url, types: rawTypes(pg.types) });
   await client.connect();
   return {
     query: async <R>(text: string, values?: unknown[]) => ({ rows: (await client.query(text, values)).rows as R[] }),

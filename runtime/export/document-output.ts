@@ -1,17 +1,20 @@
 /**
- * Where the document's text goes: encoded to UTF-8 into a few reused buffers, hashed, then
- * either gzip'd by node:zlib (which reads each buffer in place, on its thread pool) or copied to
- * a plain byte stream. Reusing the buffers keeps memory flat: fresh buffers per chunk outlived
- * the young generation while queued for the compressor, and 140 MB of them waited for a full
- * collection at a million records. Gzip is gzip: the format checks the decompressed text only.
+ * Where the document's text goes: each text encoded to UTF-8 where it is, straight into one of
+ * a few reused buffers, hashed, then either gzip'd by node:zlib (which reads each buffer in
+ * place, on its thread pool) or copied to a plain byte stream. Texts are never joined first: a
+ * joined chunk is a copy of them, and copies waiting for the compressor outlived V8's young
+ * generation. Reusing the buffers keeps memory flat for the same reason: fresh buffers per chunk
+ * were queued for the compressor long enough that 140 MB of them waited for a full collection
+ * at a million records. Gzip is gzip: the format checks the decompressed text only.
  */
 import type { Hash } from "node:crypto";
 import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
 
-/** Characters encoded per chunk: at most 3 bytes each in UTF-8, so a chunk fits one buffer. */
-export const CHUNK_CHARS = 32 * 1024;
-const BUFFER_BYTES = CHUNK_CHARS * 3;
+/** Bytes handed to the compressor at a time (a buffer is sent once it holds this many). */
+const CHUNK_BYTES = 64 * 1024;
+/** Room for one more text of a few kilobytes before a buffer is sent. */
+const BUFFER_BYTES = CHUNK_BYTES * 2;
 /** Chunks between the database reads and the compressor: reading overlaps compressing. */
 const BUFFERS = 8;
 
@@ -38,7 +41,9 @@ export function documentOutput(hash: Hash, compress: boolean): DocumentOutput {
   const free: Uint8Array[] = Array.from({ length: BUFFERS }, () => new Uint8Array(BUFFER_BYTES));
   const waiting: (() => void)[] = [];
   let failure: { error: unknown } | undefined;
-  let pending = "";
+  /** The buffer being filled, and how many of its bytes are. */
+  let current: Uint8Array | undefined;
+  let filled = 0;
 
   const take = async (): Promise<Uint8Array> => {
     while (free.length === 0 && !failure) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -53,15 +58,14 @@ export function documentOutput(hash: Hash, compress: boolean): DocumentOutput {
     failure ??= { error };
     for (const wake of waiting.splice(0)) wake();
   };
-  const write = async (text: string) => {
-    for (let rest = text; rest.length > 0; ) {
-      const buffer = await take();
-      const { read, written } = encoder.encodeInto(rest, buffer);
-      rest = rest.slice(read);
-      const bytes = buffer.subarray(0, written);
-      hash.update(bytes);
-      sink.write(bytes).then(() => give(buffer), fail);
-    }
+  const flush = () => {
+    if (!current || filled === 0) return;
+    const buffer = current;
+    const bytes = buffer.subarray(0, filled);
+    current = undefined;
+    filled = 0;
+    hash.update(bytes);
+    sink.write(bytes).then(() => give(buffer), fail);
   };
   const drain = async () => {
     while (free.length < BUFFERS && !failure) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -72,15 +76,19 @@ export function documentOutput(hash: Hash, compress: boolean): DocumentOutput {
     readable: sink.readable,
     async emit(text) {
       if (failure) throw failure.error;
-      pending += text;
-      if (pending.length < CHUNK_CHARS) return;
-      const chunk = pending;
-      pending = "";
-      await write(chunk);
+      // Each text is encoded where it is, in pieces if need be: never joined to others first,
+      // which would copy it (a flat string per chunk, kept alive while the chunk waited).
+      for (let at = 0; at < text.length; ) {
+        current ??= await take();
+        const { read, written } = encoder.encodeInto(at === 0 ? text : text.slice(at), current.subarray(filled));
+        at += read;
+        filled += written;
+        if (filled > BUFFER_BYTES - 4 || at < text.length) flush();
+      }
+      if (filled >= CHUNK_BYTES) flush();
     },
     async close(last) {
-      await write(pending);
-      pending = "";
+      flush();
       await drain();
       const trailer = encoder.encode(last(hash.digest("hex")));
       await sink.write(trailer);

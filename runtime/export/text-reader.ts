@@ -52,7 +52,10 @@ export class TextReader {
       const count = rows.reduce((sum, row) => sum + Number(row.count), 0);
       const after = count === pageSize ? this.keyValues(model, rows[0]!.last) : undefined;
       next = after && readAhead ? read(after) : undefined;
-      if (count > 0) yield rows.map((row) => ({ text: resolveExceptions(row.page), count: Number(row.count) }));
+      const texts = rows.map((row) => ({ text: resolveExceptions(row.page), count: Number(row.count) }));
+      // Neither the rows nor the settled query keep this page's text once the caller has written it.
+      rows.length = 0;
+      if (count > 0) yield texts;
       if (after && !readAhead) next = read(after);
     }
   }

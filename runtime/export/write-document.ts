@@ -142,11 +142,14 @@ async function writeTextEntry(writer: ModelWriter, reader: TextReader, model: Mo
   let count = 0;
   await writer.emit("[");
   for await (const texts of reader.pages(model, filter, pageSize)) {
-    for (const { text, count: records } of texts) {
-      await writer.emit(`${count === 0 ? "" : ","}\n${text}`);
-      count += records;
+    const records = texts.reduce((sum, texts) => sum + texts.count, 0);
+    // Each text is let go once written (the page holds none by the time the next is read).
+    for (let next = texts.shift(); next; next = texts.shift()) {
+      await writer.emit(count === 0 ? "\n" : ",\n");
+      await writer.emit(next.text);
+      count += next.count;
     }
-    reportRecords(writer, model, texts.reduce((sum, texts) => sum + texts.count, 0));
+    reportRecords(writer, model, records);
   }
   await writer.emit(count === 0 ? "]" : "\n]");
 }

@@ -7,15 +7,16 @@
  * - `postgresql://user@host:port/db` (or `postgres://`): PostgreSQL through `pg`;
  * - `pglite:memory` or `pglite:<directory>`: PGlite, PostgreSQL compiled to WASM, in-process
  *   (a directory keeps the data between runs).
+ *
+ * Each driver and adapter is loaded when a database of its kind is opened: a process that opens
+ * SQLite does not carry PGlite's WASM or node-pg (the benchmark measures its processes' memory).
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
+import { createRequire } from "node:module";
+import type pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PGlite } from "@electric-sql/pglite";
 import { postgresClientDir, repoRoot, type Provider } from "./prisma-schema.ts";
 import type { PrismaClient as SqlitePrismaClient } from "../../generated/prisma/client.ts";
 
@@ -39,41 +40,51 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   throw new Error(`Unrecognised database URL "${url}" (expected file:…, postgresql://… or pglite:…)`);
 }
 
+const require = createRequire(import.meta.url);
+
+/** node-pg, loaded on first use (CommonJS, so synchronously). */
+function nodePg(): typeof pg {
+  return require("pg") as typeof pg;
+}
+
 /**
  * `@prisma/adapter-pg` 7.10 refuses result columns of PostgreSQL's internal `"char"` type
  * (OID 18), which the schema engine's catalog introspection reads. This client re-labels such
  * fields as `text` (OID 25) before the adapter sees them; their values are already strings.
  */
-class CharAsTextClient extends pg.Client {
-  // pg's overloads are too many to restate: forward whatever we get.
-  override query(...args: unknown[]): never {
-    const relabel = (result: unknown) => {
-      for (const r of Array.isArray(result) ? result : [result]) {
-        for (const field of (r as pg.QueryResult | undefined)?.fields ?? []) {
-          if (field.dataTypeID === 18) field.dataTypeID = 25;
+function charAsTextClient(base: typeof pg.Client): typeof pg.Client {
+  return class CharAsTextClient extends base {
+    // pg's overloads are too many to restate: forward whatever we get.
+    override query(...args: unknown[]): never {
+      const relabel = (result: unknown) => {
+        for (const r of Array.isArray(result) ? result : [result]) {
+          for (const field of (r as pg.QueryResult | undefined)?.fields ?? []) {
+            if (field.dataTypeID === 18) field.dataTypeID = 25;
+          }
         }
+        return result;
+      };
+      const wrap = (callback: unknown) =>
+        typeof callback === "function"
+          ? (error: unknown, result: unknown) => (callback as (e: unknown, r: unknown) => void)(error, error ? result : relabel(result))
+          : callback;
+      const [config, values, callback] = args as [unknown, unknown, unknown];
+      if (config && typeof config === "object" && typeof (config as { callback?: unknown }).callback === "function") {
+        const query = config as { callback: unknown };
+        query.callback = wrap(query.callback);
       }
-      return result;
-    };
-    const wrap = (callback: unknown) =>
-      typeof callback === "function"
-        ? (error: unknown, result: unknown) => (callback as (e: unknown, r: unknown) => void)(error, error ? result : relabel(result))
-        : callback;
-    const [config, values, callback] = args as [unknown, unknown, unknown];
-    if (config && typeof config === "object" && typeof (config as { callback?: unknown }).callback === "function") {
-      const query = config as { callback: unknown };
-      query.callback = wrap(query.callback);
+      const forwarded =
+        typeof values === "function" ? [config, wrap(values)] : callback === undefined ? [config, values] : [config, values, wrap(callback)];
+      const result = (super.query as (...a: unknown[]) => unknown)(...forwarded);
+      return (result instanceof Promise ? result.then(relabel) : result) as never;
     }
-    const forwarded =
-      typeof values === "function" ? [config, wrap(values)] : callback === undefined ? [config, values] : [config, values, wrap(callback)];
-    const result = (super.query as (...a: unknown[]) => unknown)(...forwarded);
-    return (result instanceof Promise ? result.then(relabel) : result) as never;
-  }
+  };
 }
 
-/** A `pg.Pool` safe for the schema engine (see `CharAsTextClient`). */
+/** A `pg.Pool` safe for the schema engine (see `charAsTextClient`). */
 export function schemaEnginePool(connectionString: string): pg.Pool {
-  return new pg.Pool({ connectionString, Client: CharAsTextClient });
+  const { Client, Pool } = nodePg();
+  return new Pool({ connectionString, Client: charAsTextClient(Client) });
 }
 
 export interface OpenedAdapter {
@@ -84,13 +95,17 @@ export interface OpenedAdapter {
 /** A migration-aware driver adapter factory for the schema engine. */
 export async function openAdapter(target: DatabaseTarget): Promise<OpenedAdapter> {
   switch (target.kind) {
-    case "sqlite":
+    case "sqlite": {
+      const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
       return { adapter: new PrismaBetterSqlite3({ url: target.url }), close: async () => {} };
+    }
     case "postgresql": {
+      const { PrismaPg } = await import("@prisma/adapter-pg");
       const pool = schemaEnginePool(target.url);
       return { adapter: new PrismaPg(pool), close: () => pool.end() };
     }
     case "pglite": {
+      const { PrismaPGlite } = await import("pglite-prisma-adapter");
       const pglite = await openPglite(target.url);
       return { adapter: new PrismaPGlite(pglite), close: () => pglite.close() };
     }
@@ -98,6 +113,7 @@ export async function openAdapter(target: DatabaseTarget): Promise<OpenedAdapter
 }
 
 async function openPglite(url: string): Promise<PGlite> {
+  const { PGlite } = await import("@electric-sql/pglite");
   const where = url.slice("pglite:".length);
   const pglite = where === "" || where === "memory" ? new PGlite() : new PGlite(path.resolve(where));
   await pglite.waitReady;
@@ -134,16 +150,19 @@ export async function openPrismaClient(target: DatabaseTarget): Promise<OpenedCl
   switch (target.kind) {
     case "sqlite": {
       const { PrismaClient } = await import("../../generated/prisma/client.ts");
+      const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
       const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.url }) });
       return { prisma, target, close: () => prisma.$disconnect() };
     }
     case "postgresql": {
       const { PrismaClient } = await importPostgresClient();
+      const { PrismaPg } = await import("@prisma/adapter-pg");
       const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
       return { prisma, target, close: () => prisma.$disconnect() };
     }
     case "pglite": {
       const { PrismaClient } = await importPostgresClient();
+      const { PrismaPGlite } = await import("pglite-prisma-adapter");
       const pglite = await openPglite(target.url);
       const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
       return {
