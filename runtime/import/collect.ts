@@ -231,11 +231,14 @@ export class RecordReader implements RecordVisitor {
     const match = model.match;
     if (Array.isArray(match) && match.some((field) => record[field] !== null && record[field] !== undefined)) {
       // Unset fields count as values: two root categories with the same name are the same key.
-      const key = match.map((field) => JSON.stringify(record[field] ?? null)).join(",");
+      // A single field's value is its own key (a text or number the record already holds), else the fields' JSON.
+      const single = match.length === 1 ? record[match[0]!] : undefined;
+      const key = typeof single === "string" || typeof single === "number" ? single : keyText(match, record);
       let keys = this.naturalKeys.get(model.name);
       if (!keys) this.naturalKeys.set(model.name, (keys = new KeySet()));
       if (!keys.add(key)) {
-        this.duplicate("duplicate_key", model, `${match.join(", ")} ${clipped(key)}`, path, key);
+        const shown = keyText(match, record);
+        this.duplicate("duplicate_key", model, `${match.join(", ")} ${clipped(shown)}`, path, shown);
         return false;
       }
     }
@@ -336,6 +339,11 @@ export function idKey(model: ModelSpec, record: FileRecord): IdKey {
 function whereOf(model: ModelSpec, raw: Record<string, unknown>, path: string): Where {
   const recordId = model.id.every((field) => Object.hasOwn(raw, field)) ? recordIdOf(model, raw) : undefined;
   return { path, model: model.name, ...(recordId !== undefined ? { recordId: clipped(recordId) } : {}) };
+}
+
+/** Key fields as text: their JSON values, joined. */
+function keyText(fields: readonly string[], record: FileRecord): string {
+  return fields.map((field) => JSON.stringify(record[field] ?? null)).join(",");
 }
 
 /** Adds a key to a set; false when it was there already. */

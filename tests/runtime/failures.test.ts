@@ -107,6 +107,26 @@ describe.each(["sqlite", "postgresql"] as const)("a refused import on %s", (prov
     ]);
   });
 
+  it("a natural key twice (two products with one SKU, two root categories with one name)", async () => {
+    const edited = editFile(file, (doc) => {
+      const products = records(doc, "data", "products");
+      products[3]!.sku = products[1]!.sku;
+      const roots = records(doc, "data", "categories").filter((category) => category.parentId === null);
+      roots[1]!.name = roots[0]!.name;
+    });
+    const report = await refused(edited);
+    const doc = readDocument(edited);
+    const sku = JSON.stringify(records(doc, "data", "products")[1]!.sku);
+    const categories = records(doc, "data", "categories");
+    const second = categories.indexOf(categories.filter((category) => category.parentId === null)[1]!);
+    const name = `null,${JSON.stringify(categories[second]!.name)}`;
+    const twice = (model: string, what: string) => `Two ${model} records have ${what}: this one and an earlier one. Each must be unique; fix the file.`;
+    expect(report.errors).toEqual([
+      { code: "duplicate_key", message: twice("Category", `parentId, name ${name}`), path: `data.categories[${second}]`, model: "Category", recordId: name },
+      { code: "duplicate_key", message: twice("Product", `sku ${sku}`), path: "data.products[3]", model: "Product", recordId: sku },
+    ]);
+  });
+
   it("a dangling reference", async () => {
     const edited = editFile(file, (doc) => {
       const quote = records(doc, "data", "quotes")[0]!;
