@@ -268,13 +268,16 @@ export class RecordReader implements RecordVisitor {
 
   /**
    * The id fields that tell a nested record from its siblings, when its id is its parent's id
-   * (which the parent's own check makes unique) and these fields; otherwise undefined.
+   * (which the parent's own check makes unique) and these fields; otherwise undefined. The
+   * relation is then required (an id is), so every such record has a parent: none is an orphan.
+   * The id is composite, so no reference check shares its set with `ids` (see `ReferenceCheck`).
    */
   private siblingIdOf(model: ModelSpec, parentRelation: RelationSpec): readonly string[] | undefined {
     const parent = this.definition.schema.models[parentRelation.target]!;
     const referencesParentId = parentRelation.references.length === parent.id.length && parent.id.every((field) => parentRelation.references.includes(field));
-    if (!referencesParentId || !parentRelation.fields.every((field) => model.id.includes(field))) return undefined;
-    return model.id.filter((field) => !parentRelation.fields.includes(field));
+    const siblingId = model.id.filter((field) => !parentRelation.fields.includes(field));
+    const extendsParentId = parentRelation.fields.every((field) => model.id.includes(field)) && siblingId.length > 0;
+    return parentRelation.required && referencesParentId && extendsParentId ? siblingId : undefined;
   }
 
   /** Unknown fields warn once per model and field; missing optional fields warn; missing required ones are errors. */
